@@ -1,0 +1,281 @@
+using System.Text;
+using BanditServe.Streaming.Messages;
+
+namespace BanditServe.Streaming.Join;
+
+/// <summary>Checkpoint format of the join (binary, little-endian, versioned).</summary>
+public sealed partial class RewardJoin
+{
+    // "BSRJ" then a format version; readers refuse versions they do not know.
+    private const uint StateMagic = 0x4A525342;
+    private const byte StateVersion = 1;
+
+    /// <summary>Serializes the whole join state (open and remembered decisions, held rewards, clock).</summary>
+    public byte[] ToBytes()
+    {
+        lock (_gate)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(StateMagic);
+                writer.Write(StateVersion);
+                writer.Write(_now.UtcTicks);
+                WriteEntries(writer, _open.Values, withFeatures: true);
+                WriteEntries(writer, _closed.Values, withFeatures: false);
+                writer.Write(_held.Count);
+                foreach (var (eventId, waiting) in _held)
+                {
+                    writer.Write(eventId);
+                    writer.Write(waiting.Count);
+                    foreach (var held in waiting)
+                    {
+                        writer.Write(held.Reward.ItemId);
+                        writer.Write(held.Reward.Reward);
+                        writer.Write(held.Reward.At.UtcTicks);
+                        writer.Write(held.ExpiresAt.UtcTicks);
+                        WriteBytes(writer, held.OriginalValue);
+                    }
+                }
+            }
+
+            return stream.ToArray();
+        }
+    }
+
+    /// <summary>A join restored from <see cref="ToBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a join state this version can read.</exception>
+    public static RewardJoin FromBytes(byte[] state, ISurfaceDirectory surfaces, RewardJoinOptions options)
+    {
+        var join = new RewardJoin(surfaces, options);
+        join.RestoreFrom(state);
+        return join;
+    }
+
+    /// <summary>Replaces this join's state with one saved by <see cref="ToBytes"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a join state this version can read.</exception>
+    public void RestoreFrom(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state, writable: false), Encoding.UTF8);
+            if (reader.ReadUInt32() != StateMagic || reader.ReadByte() != StateVersion)
+            {
+                throw new InvalidDataException("not a reward join state of version 1");
+            }
+
+            var now = ReadTime(reader);
+            var open = ReadEntries(reader, withFeatures: true);
+            var closed = ReadEntries(reader, withFeatures: false);
+            var held = new List<(string EventId, List<HeldReward> Waiting)>();
+            int heldEvents = reader.ReadInt32();
+            for (int e = 0; e < heldEvents; e++)
+            {
+                string eventId = reader.ReadString();
+                int count = reader.ReadInt32();
+                var waiting = new List<HeldReward>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    var reward = new RewardMessage
+                    {
+                        EventId = eventId,
+                        ItemId = reader.ReadString(),
+                        Reward = reader.ReadDouble(),
+                        At = ReadTime(reader),
+                    };
+                    waiting.Add(new HeldReward(reward, ReadTime(reader), ReadBytes(reader)));
+                }
+
+                held.Add((eventId, waiting));
+            }
+
+            lock (_gate)
+            {
+                Reset();
+                _now = now;
+                foreach (var entry in open)
+                {
+                    Open(entry);
+                }
+
+                foreach (var entry in closed)
+                {
+                    Remember(entry);
+                }
+
+                foreach (var (eventId, waiting) in held)
+                {
+                    _held.Add(eventId, waiting);
+                    _heldCount += waiting.Count;
+                    foreach (var reward in waiting)
+                    {
+                        _heldQueue.Enqueue(eventId, reward.ExpiresAt);
+                    }
+                }
+            }
+        }
+        catch (EndOfStreamException exception)
+        {
+            throw new InvalidDataException("the reward join state is truncated", exception);
+        }
+    }
+
+    private void Reset()
+    {
+        _open.Clear();
+        _closed.Clear();
+        _held.Clear();
+        _closeQueue.Clear();
+        _forgetQueue.Clear();
+        _heldQueue.Clear();
+        _heldCount = 0;
+        _now = DateTimeOffset.MinValue;
+    }
+
+    private static void WriteEntries(BinaryWriter writer, IReadOnlyCollection<JoinEntry> entries, bool withFeatures)
+    {
+        writer.Write(entries.Count);
+        foreach (var entry in entries)
+        {
+            writer.Write(entry.EventId);
+            writer.Write(entry.Surface);
+            writer.Write(entry.Deadline.UtcTicks);
+            writer.Write(entry.DefaultReward.HasValue);
+            writer.Write(entry.DefaultReward.GetValueOrDefault());
+            writer.Write(entry.Period.HasValue);
+            writer.Write(entry.Period.GetValueOrDefault());
+            writer.Write(entry.ItemIds.Length);
+            for (int i = 0; i < entry.ItemIds.Length; i++)
+            {
+                writer.Write(entry.ItemIds[i]);
+                writer.Write(entry.Rewarded[i]);
+            }
+
+            if (withFeatures)
+            {
+                WriteFeatures(writer, entry.Features);
+            }
+        }
+    }
+
+    private static List<JoinEntry> ReadEntries(BinaryReader reader, bool withFeatures)
+    {
+        int count = reader.ReadInt32();
+        var entries = new List<JoinEntry>(count);
+        for (int e = 0; e < count; e++)
+        {
+            string eventId = reader.ReadString();
+            string surface = reader.ReadString();
+            var deadline = ReadTime(reader);
+            bool hasDefault = reader.ReadBoolean();
+            double defaultReward = reader.ReadDouble();
+            bool hasPeriod = reader.ReadBoolean();
+            long period = reader.ReadInt64();
+            int items = reader.ReadInt32();
+            var itemIds = new string[items];
+            var rewarded = new bool[items];
+            for (int i = 0; i < items; i++)
+            {
+                itemIds[i] = reader.ReadString();
+                rewarded[i] = reader.ReadBoolean();
+            }
+
+            entries.Add(new JoinEntry
+            {
+                EventId = eventId,
+                Surface = surface,
+                Deadline = deadline,
+                DefaultReward = hasDefault ? defaultReward : null,
+                Period = hasPeriod ? period : null,
+                ItemIds = itemIds,
+                Rewarded = rewarded,
+                Features = withFeatures ? ReadFeatures(reader) : ContextFeatures.None,
+            });
+        }
+
+        return entries;
+    }
+
+    private static void WriteFeatures(BinaryWriter writer, ContextFeatures features)
+    {
+        if (features.Dense is { } dense)
+        {
+            writer.Write((byte)1);
+            WriteFloats(writer, dense);
+        }
+        else if (features.Sparse is { } sparse)
+        {
+            writer.Write((byte)2);
+            writer.Write(sparse.Indices.Length);
+            foreach (int index in sparse.Indices)
+            {
+                writer.Write(index);
+            }
+
+            WriteFloats(writer, sparse.Values);
+        }
+        else
+        {
+            writer.Write((byte)0);
+        }
+    }
+
+    private static ContextFeatures ReadFeatures(BinaryReader reader)
+    {
+        switch (reader.ReadByte())
+        {
+            case 0:
+                return ContextFeatures.None;
+            case 1:
+                return new ContextFeatures(ReadFloats(reader), null);
+            case 2:
+                var indices = new int[reader.ReadInt32()];
+                for (int i = 0; i < indices.Length; i++)
+                {
+                    indices[i] = reader.ReadInt32();
+                }
+
+                return new ContextFeatures(null, new SparseFeatureVector { Indices = indices, Values = ReadFloats(reader) });
+            default:
+                throw new InvalidDataException("unknown feature encoding in the reward join state");
+        }
+    }
+
+    private static void WriteFloats(BinaryWriter writer, float[] values)
+    {
+        writer.Write(values.Length);
+        foreach (float value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static float[] ReadFloats(BinaryReader reader)
+    {
+        var values = new float[reader.ReadInt32()];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadSingle();
+        }
+
+        return values;
+    }
+
+    private static void WriteBytes(BinaryWriter writer, byte[]? bytes)
+    {
+        writer.Write(bytes?.Length ?? -1);
+        if (bytes is not null)
+        {
+            writer.Write(bytes);
+        }
+    }
+
+    private static byte[]? ReadBytes(BinaryReader reader)
+    {
+        int length = reader.ReadInt32();
+        return length < 0 ? null : reader.ReadBytes(length);
+    }
+
+    private static DateTimeOffset ReadTime(BinaryReader reader) => new(reader.ReadInt64(), TimeSpan.Zero);
+}
