@@ -1,0 +1,19 @@
+namespace BanditServe.Storage;
+
+/// <summary>
+/// A consistent restart point: every surface's model, the Kafka offsets those models reflect and the reward-join
+/// state, saved together in one transaction so that no reward is lost or applied twice after a restart.
+/// </summary>
+/// <param name="At">When the checkpoint was taken.</param>
+/// <param name="SurfaceModels">The opaque model blob of each surface, keyed by surface id.</param>
+/// <param name="Offsets">The consumer offsets the models reflect.</param>
+/// <param name="JoinState">The opaque reward-join state blob.</param>
+public sealed record Checkpoint(
+    DateTimeOffset At,
+    IReadOnlyDictionary<string, byte[]> SurfaceModels,
+    IReadOnlyList<KafkaOffset> Offsets,
+    byte[] JoinState)
+{
+    /// <summary>The id the store assigned; 0 on a checkpoint that was not loaded from the store.</summary>
+    public long Id { get; init; }
+}
