@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using BanditServe.Bandits.Exploration;
+using BanditServe.Bandits.Scoring;
+
+namespace BanditServe.Bandits;
+
+public sealed partial class SurfaceModel
+{
+    /// <summary>Scoring work (candidates × coordinates visited) above which candidates are scored in parallel chunks.</summary>
+    private const long ParallelWork = 1L << 18;
+
+    /// <summary>The fewest candidates a parallel chunk gets.</summary>
+    private const int MinChunkCandidates = 2048;
+
+    /// <summary>Ranks candidates for a context and places up to <paramref name="slots"/> of them.</summary>
+    /// <param name="context">The context; its dimension must equal <see cref="Dimension"/>.</param>
+    /// <param name="candidates">The candidates; null for all active items. Unknown or inactive ones are reported in <see cref="RankOutcome.UnknownCandidates"/>; duplicates count once.</param>
+    /// <param name="exclude">Items never to place (unknown ids are ignored).</param>
+    /// <param name="slots">How many items to place, ≥ 1; clamped to the number of candidates.</param>
+    /// <param name="seed">The exploration seed: the same seed and model give the same ranking.</param>
+    /// <returns>The placed items with scores and exact propensities.</returns>
+    /// <remarks>
+    /// Slot k takes, with probability 1 − ε, the best remaining candidate by UCB (score, then item id
+    /// ascending), and with probability ε a uniformly random remaining one; its propensity is
+    /// <c>(1 − ε)·[it is that best] + ε/m</c> with m the number of remaining candidates (ALGORITHMS.md 4.2).
+    /// Each placed item's impression counter is incremented.
+    /// </remarks>
+    /// <exception cref="BanditArgumentException">Field <c>features</c>, <c>slots</c> or <c>candidates[i]</c>.</exception>
+    public RankOutcome Rank(FeatureVector context, IReadOnlyList<string>? candidates, IReadOnlyCollection<string>? exclude, int slots, ulong seed)
+        => Rank(context, candidates, exclude, slots, seed, null);
+
+    /// <summary>Ranks as <see cref="Rank(FeatureVector, IReadOnlyList{string}?, IReadOnlyCollection{string}?, int, ulong)"/> and records when the items were shown.</summary>
+    /// <param name="context">The context; its dimension must equal <see cref="Dimension"/>.</param>
+    /// <param name="candidates">The candidates; null for all active items.</param>
+    /// <param name="exclude">Items never to place.</param>
+    /// <param name="slots">How many items to place, ≥ 1.</param>
+    /// <param name="seed">The exploration seed.</param>
+    /// <param name="shownAt">The decision time, kept as each placed item's <see cref="ItemState.LastShownAt"/>; null to leave it.</param>
+    /// <returns>The placed items with scores and exact propensities.</returns>
+    /// <exception cref="BanditArgumentException">Field <c>features</c>, <c>slots</c> or <c>candidates[i]</c>.</exception>
+    public RankOutcome Rank(FeatureVector context, IReadOnlyList<string>? candidates, IReadOnlyCollection<string>? exclude, int slots, ulong seed, DateTimeOffset? shownAt)
+    {
+        if (context.Dimension != Dimension)
+        {
+            ThrowHelper.Argument("features", $"the context has dimension {context.Dimension}; the surface has {Dimension}.");
+        }
+
+        if (slots < 1)
+        {
+            ThrowHelper.Argument("slots", "slots must be at least 1.");
+        }
+
+        DiagLinUcbOptions options = Options;
+        long version = Version;
+        List<string>? unknown = null;
+        int[] items = ResolveCandidates(candidates, exclude, ref unknown, out int count);
+        try
+        {
+            if (count == 0)
+            {
+                return new RankOutcome([], (IReadOnlyList<string>?)unknown ?? [], version);
+            }
+
+            int placed = Math.Min(slots, count);
+            float[] means = ArrayPool<float>.Shared.Rent(count);
+            float[] variances = ArrayPool<float>.Shared.Rent(count);
+            float[] scores = ArrayPool<float>.Shared.Rent(count);
+            int[] best = ArrayPool<int>.Shared.Rent(placed);
+            ScoringContext scoring = ScoringContext.Create(context, _statistics.SupportsDenseContext);
+            try
+            {
+                ScoreAndSelect(items, count, scoring, (float)options.Alpha, means, variances, scores, best.AsSpan(0, placed));
+                RankedItem[] ranked = Place(items, count, best.AsSpan(0, placed), means, variances, scores, options.Epsilon, seed, shownAt);
+                return new RankOutcome(ranked, (IReadOnlyList<string>?)unknown ?? [], version);
+            }
+            finally
+            {
+                scoring.Release();
+                ArrayPool<float>.Shared.Return(means);
+                ArrayPool<float>.Shared.Return(variances);
+                ArrayPool<float>.Shared.Return(scores);
+                ArrayPool<int>.Shared.Return(best);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(items);
+        }
+    }
+
+    /// <summary>Candidate item indices, ascending and unique, active and not excluded, in a rented array.</summary>
+    private int[] ResolveCandidates(IReadOnlyList<string>? candidates, IReadOnlyCollection<string>? exclude, ref List<string>? unknown, out int count)
+    {
+        int[]? excluded = null;
+        int excludedCount = 0;
+        try
+        {
+            if (exclude is { Count: > 0 })
+            {
+                excluded = ArrayPool<int>.Shared.Rent(exclude.Count);
+                foreach (string id in exclude)
+                {
+                    if (id is not null && _catalog.TryGetIndex(id, out int index))
+                    {
+                        excluded[excludedCount++] = index;
+                    }
+                }
+
+                excluded.AsSpan(0, excludedCount).Sort();
+            }
+
+            ReadOnlySpan<int> excludedIndices = excluded.AsSpan(0, excludedCount);
+            count = 0;
+            if (candidates is null)
+            {
+                int itemCount = _catalog.Count;
+                int[] all = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
+                for (int index = 0; index < itemCount; index++)
+                {
+                    if (_catalog.IsActiveAt(index) && (excludedCount == 0 || excludedIndices.BinarySearch(index) < 0))
+                    {
+                        all[count++] = index;
+                    }
+                }
+
+                return all;
+            }
+
+            int[] chosen = ArrayPool<int>.Shared.Rent(Math.Max(1, candidates.Count));
+            for (int k = 0; k < candidates.Count; k++)
+            {
+                string id = candidates[k];
+                if (id is null)
+                {
+                    ArrayPool<int>.Shared.Return(chosen);
+                    ThrowHelper.Argument($"candidates[{k}]", $"candidates[{k}] is null.");
+                }
+
+                if (_catalog.TryGetIndex(id, out int index) && _catalog.IsActiveAt(index))
+                {
+                    if (excludedCount == 0 || excludedIndices.BinarySearch(index) < 0)
+                    {
+                        chosen[count++] = index;
+                    }
+                }
+                else
+                {
+                    (unknown ??= []).Add(id);
+                }
+            }
+
+            Span<int> resolved = chosen.AsSpan(0, count);
+            resolved.Sort();
+            int unique = 0;
+            for (int k = 0; k < resolved.Length; k++)
+            {
+                if (k == 0 || resolved[k] != resolved[k - 1])
+                {
+                    resolved[unique++] = resolved[k];
+                }
+            }
+
+            count = unique;
+            return chosen;
+        }
+        finally
+        {
+            if (excluded is not null)
+            {
+                ArrayPool<int>.Shared.Return(excluded);
+            }
+        }
+    }
+
+    /// <summary>Scores every candidate and writes the positions of the best <c>best.Length</c>, best first.</summary>
+    private void ScoreAndSelect(int[] items, int count, ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores, Span<int> best)
+    {
+        long perCandidate = scoring.UseDense ? Dimension : Math.Max(1, scoring.NonZero);
+        int chunks = (long)count * perCandidate >= ParallelWork && Environment.ProcessorCount > 1
+            ? Math.Clamp(count / MinChunkCandidates, 1, Environment.ProcessorCount * 2)
+            : 1;
+
+        if (chunks == 1)
+        {
+            ScoreRange(items, 0, count, scoring, alpha, means, variances, scores);
+            var order = new CandidateOrder(scores.AsSpan(0, count), items.AsSpan(0, count), _catalog);
+            TopK.SelectRange(order, 0, count, best);
+            return;
+        }
+
+        int k = best.Length;
+        int[] winners = ArrayPool<int>.Shared.Rent(chunks * k);
+        int[] winnerCounts = new int[chunks];
+        try
+        {
+            Parallel.For(0, chunks, chunk =>
+            {
+                int start = (int)((long)count * chunk / chunks);
+                int end = (int)((long)count * (chunk + 1) / chunks);
+                ScoreRange(items, start, end, scoring, alpha, means, variances, scores);
+                var order = new CandidateOrder(scores.AsSpan(0, count), items.AsSpan(0, count), _catalog);
+                winnerCounts[chunk] = TopK.SelectRange(order, start, end, winners.AsSpan(chunk * k, k));
+            });
+
+            // Compact each chunk's winners, then pick the overall best among them.
+            int merged = 0;
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                winners.AsSpan(chunk * k, winnerCounts[chunk]).CopyTo(winners.AsSpan(merged));
+                merged += winnerCounts[chunk];
+            }
+
+            var finalOrder = new CandidateOrder(scores.AsSpan(0, count), items.AsSpan(0, count), _catalog);
+            TopK.SelectFrom(finalOrder, winners.AsSpan(0, merged), best);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(winners);
+        }
+    }
+
+    private void ScoreRange(int[] items, int start, int end, in ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores)
+    {
+        int length = end - start;
+        Span<float> rangeMeans = means.AsSpan(start, length);
+        Span<float> rangeVariances = variances.AsSpan(start, length);
+        Span<float> rangeScores = scores.AsSpan(start, length);
+        _statistics.Score(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances);
+
+        // score = mean + alpha·sqrt(max(0, variance)): round-off can make the sum slightly negative (ALGORITHMS.md 0.4).
+        TensorPrimitives.Max(rangeVariances, 0f, rangeScores);
+        TensorPrimitives.Sqrt(rangeScores, rangeScores);
+        TensorPrimitives.MultiplyAdd(rangeScores, alpha, rangeMeans, rangeScores);
+    }
+
+    /// <summary>Epsilon-greedy placement over the UCB order with exact per-slot propensities.</summary>
+    private RankedItem[] Place(int[] items, int count, ReadOnlySpan<int> best, float[] means, float[] variances, float[] scores, double epsilon, ulong seed, DateTimeOffset? shownAt)
+    {
+        int placed = best.Length;
+        var ranked = new RankedItem[placed];
+        int[] pickedSorted = ArrayPool<int>.Shared.Rent(placed);
+        try
+        {
+            var random = new SplitMix64(seed);
+            long shownTicks = shownAt?.UtcTicks ?? 0;
+            int greedy = 0;
+            for (int slot = 0; slot < placed; slot++)
+            {
+                Span<int> picked = pickedSorted.AsSpan(0, slot);
+                int remaining = count - slot;
+
+                // The best remaining is the first of the top list not yet placed; at most `slot` are.
+                while (picked.BinarySearch(best[greedy]) >= 0)
+                {
+                    greedy++;
+                }
+
+                int greedyChoice = best[greedy];
+                bool explored = random.NextDouble() < epsilon;
+                int chosen = explored ? NthUnpicked(picked, random.NextInt(remaining)) : greedyChoice;
+                double propensity = (chosen == greedyChoice ? 1 - epsilon : 0) + (epsilon / remaining);
+
+                int insertAt = ~picked.BinarySearch(chosen);
+                pickedSorted.AsSpan(insertAt, slot - insertAt).CopyTo(pickedSorted.AsSpan(insertAt + 1));
+                pickedSorted[insertAt] = chosen;
+
+                int item = items[chosen];
+                _catalog.RecordImpression(item, shownTicks);
+                ranked[slot] = new RankedItem(
+                    _catalog.IdAt(item),
+                    slot,
+                    scores[chosen],
+                    propensity,
+                    explored,
+                    means[chosen],
+                    Math.Sqrt(Math.Max(0, variances[chosen])));
+            }
+
+            return ranked;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pickedSorted);
+        }
+    }
+
+    /// <summary>The position of the n-th (0-based) candidate not in <paramref name="pickedSorted"/>.</summary>
+    private static int NthUnpicked(ReadOnlySpan<int> pickedSorted, int n)
+    {
+        int position = n;
+        foreach (int picked in pickedSorted)
+        {
+            if (picked > position)
+            {
+                break;
+            }
+
+            position++;
+        }
+
+        return position;
+    }
+}

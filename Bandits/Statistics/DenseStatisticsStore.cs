@@ -1,0 +1,236 @@
+using System.Numerics;
+using BanditServe.Bandits.Scoring;
+
+namespace BanditServe.Bandits.Statistics;
+
+/// <summary>
+/// Statistics for small dimensions (≤ <see cref="SurfaceModel.DenseDimensionLimit"/>): every item
+/// has a full contiguous row, scored with SIMD through an <see cref="IScoringBackend"/>.
+/// </summary>
+/// <remarks>
+/// Rows live in blocks of about <see cref="ElementsPerBlock"/> coordinates; growth adds a block
+/// and swaps the directory array, so a ranking thread never waits for a copy of the model.
+/// </remarks>
+internal sealed class DenseStatisticsStore : StatisticsStore
+{
+    /// <summary>Coordinates per block: small enough that a new surface costs little, large enough for long SIMD runs.</summary>
+    public const int ElementsPerBlock = 4096;
+
+    /// <summary>Rows scored per backend call; bounds the stack scratch of sequence numbers.</summary>
+    private const int Batch = 128;
+
+    private readonly int _rowShift;
+    private readonly int _rowMask;
+    private DenseRowBlock[] _blocks = [];
+
+    public DenseStatisticsStore(int dimension, double ridge)
+        : base(dimension, ridge)
+    {
+        int rowsPerBlock = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, ElementsPerBlock / dimension));
+        if (rowsPerBlock * dimension > ElementsPerBlock && rowsPerBlock > 1)
+        {
+            rowsPerBlock >>= 1;
+        }
+
+        _rowShift = BitOperations.Log2((uint)rowsPerBlock);
+        _rowMask = rowsPerBlock - 1;
+    }
+
+    public override bool SupportsDenseContext => true;
+
+    public override void AddRow(int index)
+    {
+        int blockNumber = index >> _rowShift;
+        if (blockNumber == _blocks.Length)
+        {
+            var grown = new DenseRowBlock[Math.Max(4, _blocks.Length * 2)];
+            Array.Copy(_blocks, grown, _blocks.Length);
+            Volatile.Write(ref _blocks, grown);
+        }
+
+        DenseRowBlock block = _blocks[blockNumber] ??= new DenseRowBlock(_rowMask + 1, Dimension);
+        int row = index & _rowMask;
+        BeginWrite(ref block.Sequences[row]);
+        PublishRow(block, row);
+        EndWrite(ref block.Sequences[row]);
+    }
+
+    public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
+    {
+        DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
+        Span<int> rows = stackalloc int[Batch];
+        Span<int> seen = stackalloc int[Batch];
+        int position = 0;
+        while (position < items.Length)
+        {
+            int blockNumber = items[position] >> _rowShift;
+            DenseRowBlock block = blocks[blockNumber];
+            int count = 0;
+            while (position + count < items.Length && count < Batch && items[position + count] >> _rowShift == blockNumber)
+            {
+                int row = items[position + count] & _rowMask;
+                rows[count] = row;
+                seen[count] = BeginRead(ref block.Sequences[row]);
+                count++;
+            }
+
+            Span<float> batchMeans = means.Slice(position, count);
+            Span<float> batchVariances = variances.Slice(position, count);
+            ScoreRows(block, rows[..count], context, backend, batchMeans, batchVariances);
+
+            Interlocked.MemoryBarrier();
+            for (int k = 0; k < count; k++)
+            {
+                if (Volatile.Read(ref block.Sequences[rows[k]]) != seen[k])
+                {
+                    RescoreRow(block, rows.Slice(k, 1), context, backend, batchMeans.Slice(k, 1), batchVariances.Slice(k, 1));
+                }
+            }
+
+            position += count;
+        }
+    }
+
+    public override void Apply(int index, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double reward, double forgetting)
+    {
+        DenseRowBlock block = _blocks[index >> _rowShift];
+        int row = index & _rowMask;
+        int offset = row * Dimension;
+        for (int k = 0; k < indices.Length; k++)
+        {
+            double x = values[k];
+            int at = offset + indices[k];
+            CheckRepresentable((block.SumSquares[at] * forgetting) + (x * x), (block.SumRewards[at] * forgetting) + (x * reward));
+        }
+
+        BeginWrite(ref block.Sequences[row]);
+        if (forgetting != 1)
+        {
+            // Forgetting shrinks the excess statistics of every coordinate, never the prior (ALGORITHMS.md 2.5).
+            Span<double> sumSquares = block.SumSquares.AsSpan(offset, Dimension);
+            Span<double> sumRewards = block.SumRewards.AsSpan(offset, Dimension);
+            for (int c = 0; c < Dimension; c++)
+            {
+                sumSquares[c] *= forgetting;
+                sumRewards[c] *= forgetting;
+            }
+        }
+
+        for (int k = 0; k < indices.Length; k++)
+        {
+            double x = values[k];
+            int at = offset + indices[k];
+            block.SumSquares[at] += x * x;
+            block.SumRewards[at] += x * reward;
+        }
+
+        if (forgetting != 1)
+        {
+            PublishRow(block, row);
+        }
+        else
+        {
+            int tableOffset = row * 2 * Dimension;
+            for (int k = 0; k < indices.Length; k++)
+            {
+                int c = indices[k];
+                (block.Table[tableOffset + c], block.Table[tableOffset + Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+            }
+        }
+
+        EndWrite(ref block.Sequences[row]);
+    }
+
+    public override ItemCoordinates ReadCoordinates(int index)
+    {
+        DenseRowBlock block = _blocks[index >> _rowShift];
+        int offset = (index & _rowMask) * Dimension;
+        var indices = new List<int>();
+        for (int c = 0; c < Dimension; c++)
+        {
+            if (block.SumSquares[offset + c] != 0 || block.SumRewards[offset + c] != 0)
+            {
+                indices.Add(c);
+            }
+        }
+
+        var sumSquares = new double[indices.Count];
+        var sumRewards = new double[indices.Count];
+        for (int k = 0; k < indices.Count; k++)
+        {
+            sumSquares[k] = block.SumSquares[offset + indices[k]];
+            sumRewards[k] = block.SumRewards[offset + indices[k]];
+        }
+
+        return new ItemCoordinates([.. indices], sumSquares, sumRewards);
+    }
+
+    public override void LoadRow(int index, ReadOnlySpan<int> indices, ReadOnlySpan<double> sumSquares, ReadOnlySpan<double> sumRewards)
+    {
+        DenseRowBlock block = _blocks[index >> _rowShift];
+        int row = index & _rowMask;
+        int offset = row * Dimension;
+        BeginWrite(ref block.Sequences[row]);
+        for (int k = 0; k < indices.Length; k++)
+        {
+            block.SumSquares[offset + indices[k]] = sumSquares[k];
+            block.SumRewards[offset + indices[k]] = sumRewards[k];
+        }
+
+        PublishRow(block, row);
+        EndWrite(ref block.Sequences[row]);
+    }
+
+    protected override void RepublishAll()
+    {
+        foreach (DenseRowBlock? block in _blocks)
+        {
+            if (block is null)
+            {
+                continue;
+            }
+
+            for (int row = 0; row <= _rowMask; row++)
+            {
+                BeginWrite(ref block.Sequences[row]);
+                PublishRow(block, row);
+                EndWrite(ref block.Sequences[row]);
+            }
+        }
+    }
+
+    private static void ScoreRows(DenseRowBlock block, ReadOnlySpan<int> rows, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
+    {
+        if (context.UseDense)
+        {
+            backend.ScoreDense(block.Table, context.Dimension, rows, context.Dense, context.DenseSquared, means, variances);
+        }
+        else
+        {
+            backend.ScoreSparse(block.Table, context.Dimension, rows, context.Indices, context.Values, context.ValuesSquared, means, variances);
+        }
+    }
+
+    private static void RescoreRow(DenseRowBlock block, ReadOnlySpan<int> row, in ScoringContext context, IScoringBackend backend, Span<float> mean, Span<float> variance)
+    {
+        while (true)
+        {
+            int seen = BeginRead(ref block.Sequences[row[0]]);
+            ScoreRows(block, row, context, backend, mean, variance);
+            if (EndRead(ref block.Sequences[row[0]], seen))
+            {
+                return;
+            }
+        }
+    }
+
+    private void PublishRow(DenseRowBlock block, int row)
+    {
+        int offset = row * Dimension;
+        int tableOffset = row * 2 * Dimension;
+        for (int c = 0; c < Dimension; c++)
+        {
+            (block.Table[tableOffset + c], block.Table[tableOffset + Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+        }
+    }
+}
