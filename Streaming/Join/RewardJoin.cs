@@ -4,7 +4,9 @@ namespace BanditServe.Streaming.Join;
 
 /// <summary>
 /// Joins rewards to the decisions they belong to (API.md, "Rewards", learning semantics). Pure logic:
-/// every method takes the current time explicitly, so the join is deterministic and testable.
+/// time is given explicitly, so the join is deterministic and testable. Only <see cref="AdvanceTo"/>
+/// moves the join clock: the consumer drives it with a watermark of all partitions, so a fast
+/// partition cannot close windows whose rewards still wait in a slower one.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -81,16 +83,14 @@ public sealed partial class RewardJoin
 
     /// <summary>Adds a decision, joining any rewards held for it.</summary>
     /// <param name="decision">A validated decision.</param>
-    /// <param name="now">The join clock.</param>
     /// <param name="output">Receives examples and rejections.</param>
     /// <param name="originalValue">The consumed message value, kept for the dead-letter topic.</param>
-    public void AddDecision(DecisionMessage decision, DateTimeOffset now, JoinOutput output, byte[]? originalValue = null)
+    public void AddDecision(DecisionMessage decision, JoinOutput output, byte[]? originalValue = null)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(output);
         lock (_gate)
         {
-            Tick(now);
             if (_open.ContainsKey(decision.EventId) || _closed.ContainsKey(decision.EventId))
             {
                 output.DuplicateDecisions++;
@@ -131,16 +131,15 @@ public sealed partial class RewardJoin
 
     /// <summary>Adds a reward: joins it, holds it for its decision, or refuses it.</summary>
     /// <param name="reward">A validated reward.</param>
-    /// <param name="now">The join clock.</param>
+    /// <param name="arrivedAt">When the reward arrived; a held reward waits <see cref="RewardJoinOptions.RewardGrace"/> from then.</param>
     /// <param name="output">Receives examples and rejections.</param>
     /// <param name="originalValue">The consumed message value, kept for the dead-letter topic.</param>
-    public void AddReward(RewardMessage reward, DateTimeOffset now, JoinOutput output, byte[]? originalValue = null)
+    public void AddReward(RewardMessage reward, DateTimeOffset arrivedAt, JoinOutput output, byte[]? originalValue = null)
     {
         ArgumentNullException.ThrowIfNull(reward);
         ArgumentNullException.ThrowIfNull(output);
         lock (_gate)
         {
-            Tick(now);
             if (_open.TryGetValue(reward.EventId, out var open))
             {
                 Join(open, reward, originalValue, output);
@@ -169,7 +168,7 @@ public sealed partial class RewardJoin
                 return;
             }
 
-            var expiresAt = _now + _options.RewardGrace;
+            var expiresAt = (arrivedAt > _now ? arrivedAt : _now) + _options.RewardGrace;
             if (!_held.TryGetValue(reward.EventId, out var waiting))
             {
                 waiting = [];
