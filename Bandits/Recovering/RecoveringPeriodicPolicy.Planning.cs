@@ -13,7 +13,9 @@ public sealed partial class RecoveringPeriodicPolicy
             return;
         }
 
-        if (_replanNeeded || _plans.Length == 0)
+        // The first period served starts the schedule; plans made earlier were forecasts from other periods.
+        bool firstServe = _latestServed == long.MinValue && (_plans.Length == 0 || _plans[0].EffectiveFrom != period);
+        if (_replanNeeded || firstServe)
         {
             BuildPlanLocked(_latestServed == long.MinValue ? period : _latestServed + 1);
         }
@@ -24,12 +26,12 @@ public sealed partial class RecoveringPeriodicPolicy
 
     /// <summary>
     /// Re-solves §3.3 on the closed upper bounds Ũ (§3.4) and publishes the plan from the period after
-    /// the latest served one, replacing a pending plan that no period has followed yet.
+    /// the latest served one (before any, from the anchor), replacing a pending plan that no period has followed yet.
     /// </summary>
     /// <param name="anchor">The period the plan is made for: its UCB time and the start of its offset window.</param>
     private void BuildPlanLocked(long anchor)
     {
-        if (_origin == long.MinValue)
+        if (_latestServed == long.MinValue)
         {
             _origin = anchor;
         }
@@ -46,8 +48,10 @@ public sealed partial class RecoveringPeriodicPolicy
 
         int[] periods = [.. PeriodicPlanner.Plan(table, maxIdle, slots).Periods];
 
-        long effectiveFrom = _latestServed == long.MinValue ? long.MinValue : _latestServed + 1;
-        SchedulePlan? inForce = effectiveFrom == long.MinValue ? null : PlanFor(_plans, effectiveFrom - 1);
+        // Before the first period is served every plan is a forecast: no phase to keep, nothing to append to.
+        bool forecastOnly = _latestServed == long.MinValue;
+        long effectiveFrom = forecastOnly ? anchor : _latestServed + 1;
+        SchedulePlan? inForce = forecastOnly ? null : PlanFor(_plans, effectiveFrom - 1);
         var keptPhases = new int[activeArms.Length];
         for (int k = 0; k < activeArms.Length; k++)
         {
@@ -73,8 +77,8 @@ public sealed partial class RecoveringPeriodicPolicy
             [.. planned.Select(k => periods[k])],
             [.. planned.Select(k => DueCalendar.FloorMod(anchor + relativePhases[k], periods[k]))]);
 
-        SchedulePlan[] plans = _plans.Length > 0 && _plans[^1].EffectiveFrom == effectiveFrom
-            ? [.. _plans[..^1], plan]
+        SchedulePlan[] plans = forecastOnly ? [plan]
+            : _plans.Length > 0 && _plans[^1].EffectiveFrom == effectiveFrom ? [.. _plans[..^1], plan]
             : [.. _plans, plan];
         Volatile.Write(ref _plans, plans);
         Volatile.Write(ref _planVersion, plan.Version);

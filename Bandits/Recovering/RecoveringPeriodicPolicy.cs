@@ -209,7 +209,8 @@ public sealed partial class RecoveringPeriodicPolicy
         lock (_gate)
         {
             long lastPeriod = fromPeriod + Math.Max(0, count - 1);
-            if (count > 0 && lastPeriod > _latestServed && (_replanNeeded || _plans.Length == 0))
+            bool noPlanCoversStart = _latestServed == long.MinValue && (_plans.Length == 0 || _plans[0].EffectiveFrom > fromPeriod);
+            if (count > 0 && lastPeriod > _latestServed && (_replanNeeded || noPlanCoversStart))
             {
                 BuildPlanLocked(_latestServed == long.MinValue ? fromPeriod : _latestServed + 1);
             }

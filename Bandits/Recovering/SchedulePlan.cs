@@ -11,7 +11,7 @@ internal sealed class SchedulePlan
     private readonly DueCalendar _calendar;
 
     /// <param name="version">Plan version (1 for the first plan).</param>
-    /// <param name="effectiveFrom">First period the plan is in force (long.MinValue for the first plan).</param>
+    /// <param name="effectiveFrom">First period the plan is in force; earlier periods follow older plans, or none.</param>
     /// <param name="anchor">Period the plan was made for: start of its offset window and its UCB time.</param>
     /// <param name="arms">Dense item indices, ascending.</param>
     /// <param name="itemIds">Item id of each position.</param>
