@@ -120,6 +120,58 @@ public sealed class LogWriterTests
     }
 
     [Fact]
+    public async Task While_another_process_locks_the_sqlite_file_enqueue_returns_at_once_and_records_are_written_after_the_lock_ends()
+    {
+        var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
+        try
+        {
+            var options = new StorageOptions
+            {
+                SqlitePath = Path.Combine(directory.FullName, "locked.db"),
+                SqliteBusyTimeout = TimeSpan.FromSeconds(1),
+                RetryInitialDelay = TimeSpan.FromMilliseconds(20),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(100),
+            };
+            using var store = new SqliteBanditStore(Microsoft.Extensions.Options.Options.Create(options));
+            await store.MigrateAsync(Token);
+            var harness = new LogWriterHarness(store, options);
+            await harness.Service.StartAsync(Token);
+            var surface = TestRecords.UniqueSurface();
+            await using var locker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+            await locker.OpenAsync(Token);
+            await using var command = locker.CreateCommand();
+            command.CommandText = "BEGIN EXCLUSIVE";
+            await command.ExecuteNonQueryAsync(Token);
+
+            var started = Stopwatch.GetTimestamp();
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.True(harness.Rewards.TryEnqueue(TestRecords.Reward(surface, TestRecords.Epoch.AddTicks(i * 10))));
+            }
+
+            var enqueueing = Stopwatch.GetElapsedTime(started);
+            var degraded = await LogWriterHarness.EventuallyAsync(() => Task.FromResult(harness.Health.IsDegraded), TimeSpan.FromSeconds(10));
+            command.CommandText = "ROLLBACK";
+            await command.ExecuteNonQueryAsync(Token);
+            var caughtUp = await LogWriterHarness.EventuallyAsync(
+                async () => (await TestRecords.ToListAsync(store.ReadRewardsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token))).Count == 100,
+                TimeSpan.FromSeconds(15));
+            await harness.Service.StopAsync(Token);
+
+            Assert.True(enqueueing < TimeSpan.FromMilliseconds(100), $"Enqueueing 100 rewards took {enqueueing.TotalMilliseconds} ms.");
+            Assert.True(degraded);
+            Assert.True(caughtUp);
+            Assert.Equal(0, harness.Rewards.DroppedCount);
+            Assert.False(harness.Health.IsDegraded);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Shutdown_flushes_every_buffered_record()
     {
         var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
