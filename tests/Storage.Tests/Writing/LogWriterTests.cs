@@ -49,7 +49,8 @@ public sealed class LogWriterTests
             var writtenWhileDown = await CountDecisionsAsync(connectionString, surface);
 
             // Assert while down: nothing blocked, the overflow was dropped and counted, readiness sees it.
-            Assert.True(slowest < TimeSpan.FromMilliseconds(50), $"The slowest enqueue took {slowest.TotalMilliseconds} ms.");
+            // Blocking would take the 2 s connect timeout; the margin absorbs a loaded CI machine.
+            Assert.True(slowest < TimeSpan.FromMilliseconds(250), $"The slowest enqueue took {slowest.TotalMilliseconds} ms.");
             Assert.InRange(accepted, 50, 60);
             Assert.Equal(80 - accepted, harness.Decisions.DroppedCount);
             Assert.True(StorageMetrics.Dropped.WithLabels("decisions").Value - droppedBefore >= 80 - accepted);
@@ -158,7 +159,8 @@ public sealed class LogWriterTests
                 TimeSpan.FromSeconds(15));
             await harness.Service.StopAsync(Token);
 
-            Assert.True(enqueueing < TimeSpan.FromMilliseconds(100), $"Enqueueing 100 rewards took {enqueueing.TotalMilliseconds} ms.");
+            // Blocking would take the 1 s busy timeout per record; the margin absorbs a loaded CI machine.
+            Assert.True(enqueueing < TimeSpan.FromMilliseconds(500), $"Enqueueing 100 rewards took {enqueueing.TotalMilliseconds} ms.");
             Assert.True(degraded);
             Assert.True(caughtUp);
             Assert.Equal(0, harness.Rewards.DroppedCount);
