@@ -1,0 +1,49 @@
+using BanditServe.Bandits.Scoring;
+using BenchmarkDotNet.Attributes;
+
+namespace BanditServe.LoadTests.Benchmarks;
+
+/// <summary>
+/// The SIMD scoring kernel alone on one thread: rows × dimension item-dimensions per call, reading
+/// 8 bytes (θ and 1/d as float32) per item-dimension.
+/// </summary>
+[MemoryDiagnoser]
+public class ScoringKernelBenchmarks
+{
+    private float[] _table = [];
+    private int[] _rows = [];
+    private float[] _context = [];
+    private float[] _squares = [];
+    private float[] _means = [];
+    private float[] _variances = [];
+
+    [Params(10_000, 1_000_000)]
+    public int Items { get; set; }
+
+    [Params(32, 64)]
+    public int Dimension { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        _table = new float[Items * 2 * Dimension];
+        for (int i = 0; i < _table.Length; i++)
+        {
+            _table[i] = (float)random.NextDouble();
+        }
+
+        _rows = [.. Enumerable.Range(0, Items)];
+        _context = [.. Enumerable.Range(0, Dimension).Select(_ => (float)random.NextDouble())];
+        _squares = [.. _context.Select(x => x * x)];
+        _means = new float[Items];
+        _variances = new float[Items];
+    }
+
+    [Benchmark]
+    public float ScoreAllRows()
+    {
+        CpuSimdScoringBackend.Instance.ScoreDense(_table, Dimension, _rows, _context, _squares, _means, _variances);
+        return _means[^1];
+    }
+}
