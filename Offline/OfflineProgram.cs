@@ -16,6 +16,7 @@ public static class OfflineProgram
         var root = new RootCommand("BanditServe offline jobs: off-policy evaluation and warm starts on logged feedback.")
         {
             EvaluateCommand.Create(),
+            WarmStartCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

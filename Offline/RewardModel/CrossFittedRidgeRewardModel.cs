@@ -71,7 +71,7 @@ public sealed class CrossFittedRidgeRewardModel
         var positionIndex = positions.Select((p, i) => (p, i)).ToDictionary(t => t.p, t => t.i);
         var d = logs.ContextDimension;
         var p = 1 + d + Math.Max(0, positions.Length - 1);
-        var rowFold = AssignFolds(logs, options.Folds, options.Seed, out var folds);
+        var rowFold = RoundFolds.Assign(logs, options.Folds, options.Seed, out var folds);
 
         var actions = actionIndex.Count;
         var gram = new double[folds, actions][];
@@ -200,31 +200,5 @@ public sealed class CrossFittedRidgeRewardModel
         {
             phi[context.Length + position] = 1.0;
         }
-    }
-
-    private static int[] AssignFolds(LoggedFeedback logs, int requestedFolds, int seed, out int folds)
-    {
-        var rounds = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var round in logs.Rounds)
-        {
-            rounds.TryAdd(round, rounds.Count);
-        }
-
-        folds = Math.Min(requestedFolds, rounds.Count);
-        var order = Enumerable.Range(0, rounds.Count).ToArray();
-        new Random(seed).Shuffle(order);
-        var roundFold = new int[rounds.Count];
-        for (var rank = 0; rank < order.Length; rank++)
-        {
-            roundFold[order[rank]] = rank % folds;
-        }
-
-        var rowFold = new int[logs.Count];
-        for (var i = 0; i < logs.Count; i++)
-        {
-            rowFold[i] = roundFold[rounds[logs.Rounds[i]]];
-        }
-
-        return rowFold;
     }
 }

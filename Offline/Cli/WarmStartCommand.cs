@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BanditServe.Bandits;
+using BanditServe.Offline.Csv;
+using BanditServe.Offline.Estimation;
+using BanditServe.Offline.WarmStart;
+
+namespace BanditServe.Offline.Cli;
+
+/// <summary>
+/// The <c>warmstart</c> command on the generic CSV: fits Diag-LinUCB statistics (context columns are
+/// the features), runs the OPE gate, and writes the model JSON only when the gate passes.
+/// </summary>
+internal static class WarmStartCommand
+{
+    /// <summary>Exit code when the gate refuses to publish.</summary>
+    public const int RefusedExitCode = 3;
+
+    /// <summary>JSON of the model file: the Bandits snapshot in web (camelCase) form.</summary>
+    public static readonly JsonSerializerOptions ModelJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var logs = new Option<FileInfo>("--logs") { Description = "Logged feedback CSV with context columns x0,x1,… (the features).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the model JSON (written only when the gate passes).", Required = true };
+        var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV for the gate's DR estimate; without it a cross-fitted ridge model is fitted." };
+        var ridge = new Option<double>("--ridge") { Description = "Prior precision of every coordinate.", DefaultValueFactory = _ => 1.0 };
+        var alpha = new Option<double>("--alpha") { Description = "Exploration width of the serving surface.", DefaultValueFactory = _ => 1.0 };
+        var epsilon = new Option<double>("--epsilon") { Description = "Per-slot uniform exploration of the serving surface.", DefaultValueFactory = _ => 0.05 };
+        var weighting = new Option<string>("--weighting") { Description = "Row weights: plain, or ips (importance-weighted to uniform, capped, ESS-rescaled).", DefaultValueFactory = _ => "plain" };
+        weighting.AcceptOnlyFromAmong("plain", "ips");
+        var maxWeight = new Option<double>("--max-weight") { Description = "Cap of the importance weights.", DefaultValueFactory = _ => 20.0 };
+        var trust = new Option<double>("--trust") { Description = "Trust γ in (0,1] multiplying the offline statistics.", DefaultValueFactory = _ => 1.0 };
+        var cap = new Option<double>("--cap") { Description = "Pseudo-observation cap per (item, coordinate).", DefaultValueFactory = _ => 50.0 };
+        var forgetting = new Option<double>("--forgetting") { Description = "Forgetting factor applied per item row in log order (1 = none).", DefaultValueFactory = _ => 1.0 };
+        var folds = new Option<int>("--folds") { Description = "Cross-fitting folds of the gate.", DefaultValueFactory = _ => 3 };
+        var estimator = new Option<string>("--estimator") { Description = "Gate estimator.", DefaultValueFactory = _ => "dr" };
+        var clip = new Option<double>("--clip") { Description = "Weight threshold of ips-clip and switch-dr.", DefaultValueFactory = _ => 20.0 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the gate's interval; 0 gives the normal approximation.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of folds, reward model and bootstrap.", DefaultValueFactory = _ => 12345 };
+
+        var command = new Command("warmstart", "Fit a Diag-LinUCB warm start from logged feedback and publish it only if its DR lower bound reaches the logging policy's value.")
+        {
+            logs, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
+        };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var progress = new ProgressWriter(error);
+            try
+            {
+                var warmStart = new WarmStartOptions
+                {
+                    Ridge = parse.GetValue(ridge),
+                    Weighting = parse.GetValue(weighting) == "ips" ? WarmStartWeighting.ImportanceWeighted : WarmStartWeighting.Plain,
+                    MaxImportanceWeight = parse.GetValue(maxWeight),
+                    Trust = parse.GetValue(trust),
+                    PseudoObservationCap = parse.GetValue(cap),
+                    Forgetting = parse.GetValue(forgetting),
+                };
+                warmStart.Validate();
+                var gateEstimator = EstimatorNames.ParseList(parse.GetValue(estimator)!);
+                var gate = new WarmStartGateOptions
+                {
+                    Alpha = parse.GetValue(alpha),
+                    Epsilon = parse.GetValue(epsilon),
+                    Folds = parse.GetValue(folds),
+                    Estimator = gateEstimator[0],
+                    EstimatorOptions = new EstimatorOptions { ClipThreshold = parse.GetValue(clip) },
+                    BootstrapSamples = Math.Max(0, parse.GetValue(bootstrap)),
+                    Seed = parse.GetValue(seed),
+                };
+                gate.Validate();
+                var surfaceOptions = new DiagLinUcbOptions(gate.Alpha, gate.Epsilon, warmStart.Ridge).Validate();
+
+                var logsFile = parse.GetRequiredValue(logs).FullName;
+                var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsFile);
+                progress.Report($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsFile}");
+                var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
+
+                var decision = WarmStartGate.Decide(loggedFeedback, warmStart, gate, table, progress);
+                progress.Report(decision.Reason);
+                var statistics = DiagLinUcbWarmStart.Fit(loggedFeedback, warmStart);
+                var modelFile = parse.GetRequiredValue(output).FullName;
+                if (decision.Publish)
+                {
+                    File.WriteAllText(modelFile, JsonSerializer.Serialize(statistics.ToSnapshot(surfaceOptions), ModelJson) + Environment.NewLine);
+                }
+
+                parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
+                return decision.Publish ? 0 : RefusedExitCode;
+            }
+            catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException
+                or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or BanditArgumentException)
+            {
+                error.WriteLine($"banditserve-offline warmstart: {ex.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static string GateJson(WarmStartGateDecision decision, WarmStartStatistics statistics, WarmStartOptions warmStart, string? modelFile)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var estimate = decision.WarmStartEstimate;
+            json.WriteStartObject();
+            json.WriteBoolean("publish", decision.Publish);
+            json.WriteString("reason", decision.Reason);
+            json.WriteString("estimator", EstimatorNames.NameOf(estimate.Estimator));
+            json.WriteNumber("value", estimate.Value);
+            json.WriteNumber("stdErr", estimate.StandardError);
+            json.WriteNumber("ciLow", estimate.Interval.Low);
+            json.WriteNumber("ciHigh", estimate.Interval.High);
+            json.WriteNumber("loggingPolicyValue", decision.LoggingPolicyValue);
+            json.WriteNumber("rounds", decision.Evaluation.Rounds);
+            json.WriteNumber("effectiveSampleSize", decision.Evaluation.Weights.EffectiveSampleSize);
+            json.WriteNumber("items", statistics.Items.Count);
+            json.WriteNumber("dimension", statistics.Dimension);
+            json.WriteString("weighting", warmStart.Weighting == WarmStartWeighting.Plain ? "plain" : "ips");
+            json.WriteNumber("trust", warmStart.Trust);
+            json.WriteNumber("forgetting", warmStart.Forgetting);
+            if (double.IsFinite(warmStart.PseudoObservationCap))
+            {
+                json.WriteNumber("cap", warmStart.PseudoObservationCap);
+            }
+
+            if (modelFile is null)
+            {
+                json.WriteNull("model");
+            }
+            else
+            {
+                json.WriteString("model", modelFile);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
