@@ -27,7 +27,8 @@ public static class KafkaTopics
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            await admin.CreateTopicsAsync(missing);
+            var timeouts = new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(15), OperationTimeout = TimeSpan.FromSeconds(15) };
+            await admin.CreateTopicsAsync(missing, timeouts).WaitAsync(cancellationToken);
         }
         catch (CreateTopicsException exception)
             when (exception.Results.All(result => result.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))

@@ -23,7 +23,7 @@ public sealed class RewardJoinTests
         var join = NewJoin();
         var output = new JoinOutput();
         var decision = Decision("e1", T0);
-        join.AddDecision(decision, T0, output);
+        join.AddDecision(decision, output);
 
         join.AddReward(Reward("e1", "b", 1.0, T0.AddSeconds(3)), T0.AddSeconds(3), output);
 
@@ -38,7 +38,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin();
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
         join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(1)), T0.AddSeconds(1), output);
 
         join.AddReward(Reward("e1", "a", 5.0, T0.AddSeconds(2)), T0.AddSeconds(2), output);
@@ -53,7 +53,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin();
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
         byte[] original = [1, 2, 3];
 
         join.AddReward(Reward("e1", "zzz", 1.0, T0), T0, output, original);
@@ -70,7 +70,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin();
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
 
         join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(61)), T0.AddSeconds(59), output);
 
@@ -83,7 +83,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin(defaultReward: -0.25);
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0, "home", "a", "b", "c"), T0, output);
+        join.AddDecision(Decision("e1", T0, "home", "a", "b", "c"), output);
         join.AddReward(Reward("e1", "b", 1.0, T0.AddSeconds(10)), T0.AddSeconds(10), output);
 
         join.AdvanceTo(T0.AddSeconds(59), output);
@@ -105,7 +105,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin(defaultReward: null);
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
 
         join.AdvanceTo(T0.AddMinutes(5), output);
 
@@ -118,7 +118,7 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin();
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
         join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(1)), T0.AddSeconds(1), output);
         join.AdvanceTo(T0.AddSeconds(61), output);
         output.Clear();
@@ -138,7 +138,7 @@ public sealed class RewardJoinTests
             new FixedSurfaceDirectory(new() { ["home"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(60), null) }),
             Options with { AllowedLateness = TimeSpan.FromSeconds(2) });
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
 
         join.AdvanceTo(T0.AddSeconds(61), output);
         join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(59.5)), T0.AddSeconds(61), output);
@@ -157,7 +157,7 @@ public sealed class RewardJoinTests
         join.AdvanceTo(T0.AddSeconds(4), output);
         Assert.Empty(output.Rejections);
 
-        join.AddDecision(Decision("e1", T0), T0.AddSeconds(4), output);
+        join.AddDecision(Decision("e1", T0), output);
 
         Assert.Equal("a", Assert.Single(output.Examples).ItemId);
         Assert.Equal(0, join.HeldRewardCount);
@@ -187,7 +187,7 @@ public sealed class RewardJoinTests
         var join = NewJoin();
         var output = new JoinOutput();
 
-        join.AddDecision(Decision("e1", T0, "nowhere"), T0, output);
+        join.AddDecision(Decision("e1", T0, "nowhere"), output);
 
         var rejection = Assert.Single(output.Rejections);
         Assert.Equal(DeadLetterReasons.UnknownSurface, rejection.Reason);
@@ -200,10 +200,10 @@ public sealed class RewardJoinTests
     {
         var join = NewJoin();
         var output = new JoinOutput();
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
         join.AddReward(Reward("e1", "a", 1.0, T0), T0, output);
 
-        join.AddDecision(Decision("e1", T0), T0, output);
+        join.AddDecision(Decision("e1", T0), output);
         join.AddReward(Reward("e1", "a", 1.0, T0), T0, output);
 
         Assert.Equal(1, output.DuplicateDecisions);
@@ -217,10 +217,10 @@ public sealed class RewardJoinTests
         var directory = new FixedSurfaceDirectory(new() { ["home"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(60), 0.0) });
         var join = new RewardJoin(directory, Options);
         var output = new JoinOutput();
-        join.AddDecision(Decision("open", T0), T0, output);
-        join.AddDecision(Decision("sparse", T0) with { Features = null, SparseFeatures = new SparseFeatureVector { Indices = [3, 4096], Values = [0.7f, 0.3f] }, Period = 12 }, T0, output);
+        join.AddDecision(Decision("open", T0), output);
+        join.AddDecision(Decision("sparse", T0) with { Features = null, SparseFeatures = new SparseFeatureVector { Indices = [3, 4096], Values = [0.7f, 0.3f] }, Period = 12 }, output);
         join.AddReward(Reward("open", "a", 1.0, T0), T0, output);
-        join.AddDecision(Decision("closed", T0.AddSeconds(-100)), T0, output);
+        join.AddDecision(Decision("closed", T0.AddSeconds(-100)), output);
         join.AddReward(Reward("closed", "a", 1.0, T0.AddSeconds(-99)), T0, output);
         join.AddReward(Reward("early", "b", 0.5, T0), T0, output, [9, 9]);
         join.AdvanceTo(T0, output);
@@ -235,7 +235,7 @@ public sealed class RewardJoinTests
         Assert.Equal(1, output.DuplicateRewards);
         restored.AddReward(Reward("closed", "b", 1.0, T0), T0, output);
         Assert.Equal(DeadLetterReasons.LateReward, Assert.Single(output.Rejections).Reason);
-        restored.AddDecision(Decision("early", T0), T0, output);
+        restored.AddDecision(Decision("early", T0), output);
         Assert.Equal("b", Assert.Single(output.Examples).ItemId);
         output.Clear();
         restored.AdvanceTo(T0.AddSeconds(60), output);
