@@ -76,62 +76,114 @@ public static class PeriodicPlanner
     }
 
     /// <summary>Greedy over envelope segments: the exact LP optimum (§3.3 "envelope form").</summary>
+    /// <remarks>
+    /// The greedy visits segments in the order of one stable sort by (slope descending, arm ascending),
+    /// exactly as the reference does. Instead of sorting all N·d_max segments it merges the arms' own
+    /// sorted lists through a heap of arm heads: the same total order, but O(N) memory and work
+    /// proportional to the few segments taken before the budget runs out.
+    /// </remarks>
     private static double SolveRelaxation(
         ReadOnlySpan<double> table, int maxIdle, int slots, double[] rates, int[] periods, out int fractionalArm)
     {
-        var segments = new List<EnvelopeSegment>();
+        var heads = new List<(int Arm, SegmentKey Key)>(rates.Length);
+        var hull = new EnvelopeVertex[maxIdle + 1];
         for (int arm = 0; arm < rates.Length; arm++)
         {
-            EnvelopeVertex[] hull = UpperConcaveEnvelope.Build(table.Slice(arm * maxIdle, maxIdle));
-            for (int k = 1; k < hull.Length; k++)
+            // Only the steepest segment is needed up front; an arm's full list is built when the greedy reaches it.
+            if (SteepestSlope(table.Slice(arm * maxIdle, maxIdle), hull) is double slope)
             {
-                EnvelopeVertex from = hull[k - 1];
-                EnvelopeVertex to = hull[k];
-                if (to.Rate > from.Rate && to.Value > from.Value)
-                {
-                    double slope = (to.Value - from.Value) / (to.Rate - from.Rate);
-                    segments.Add(new EnvelopeSegment(slope, arm, to.Rate - from.Rate, to.Period, segments.Count));
-                }
+                heads.Add((arm, new SegmentKey(slope, arm, 0)));
             }
         }
 
-        segments.Sort(static (a, b) =>
-        {
-            int bySlope = b.Slope.CompareTo(a.Slope);
-            if (bySlope != 0)
-            {
-                return bySlope;
-            }
-
-            int byArm = a.Arm.CompareTo(b.Arm);
-            return byArm != 0 ? byArm : a.Order.CompareTo(b.Order);
-        });
-
+        var queue = new PriorityQueue<int, SegmentKey>(heads, SegmentKey.Comparer);
+        var touched = new Dictionary<int, EnvelopeSegment[]>();
         double budget = slots;
         double value = 0.0;
         fractionalArm = -1;
-        foreach (EnvelopeSegment segment in segments)
+        while (queue.TryDequeue(out int arm, out SegmentKey key))
         {
             if (budget <= BudgetTolerance)
             {
                 break;
             }
 
+            if (!touched.TryGetValue(arm, out EnvelopeSegment[]? segments))
+            {
+                segments = ArmSegments(table.Slice(arm * maxIdle, maxIdle), arm);
+                touched.Add(arm, segments);
+            }
+
+            EnvelopeSegment segment = segments[key.Index];
             double take = Math.Min(segment.Length, budget);
             value += segment.Slope * take;
             budget -= take;
-            rates[segment.Arm] += take;
+            rates[arm] += take;
             if (take >= segment.Length - BudgetTolerance)
             {
-                periods[segment.Arm] = segment.EndPeriod;
+                periods[arm] = segment.EndPeriod;
             }
             else
             {
-                fractionalArm = segment.Arm;
+                fractionalArm = arm;
+            }
+
+            if (key.Index + 1 < segments.Length)
+            {
+                queue.Enqueue(arm, new SegmentKey(segments[key.Index + 1].Slope, arm, key.Index + 1));
             }
         }
 
         return value;
+    }
+
+    /// <summary>The largest slope among an arm's rising segments (the first after sorting), or null when none rises.</summary>
+    private static double? SteepestSlope(ReadOnlySpan<double> rewardsByIdle, EnvelopeVertex[] hull)
+    {
+        int count = UpperConcaveEnvelope.Build(rewardsByIdle, hull);
+        double? steepest = null;
+        for (int k = 1; k < count; k++)
+        {
+            EnvelopeVertex from = hull[k - 1];
+            EnvelopeVertex to = hull[k];
+            if (to.Rate > from.Rate && to.Value > from.Value)
+            {
+                double slope = (to.Value - from.Value) / (to.Rate - from.Rate);
+                if (steepest is null || slope > steepest)
+                {
+                    steepest = slope;
+                }
+            }
+        }
+
+        return steepest;
+    }
+
+    /// <summary>One arm's rising envelope segments, sorted by slope descending then envelope order (stable).</summary>
+    private static EnvelopeSegment[] ArmSegments(ReadOnlySpan<double> rewardsByIdle, int arm)
+    {
+        EnvelopeVertex[] hull = UpperConcaveEnvelope.Build(rewardsByIdle);
+        var segments = new List<EnvelopeSegment>(hull.Length);
+        bool sorted = true;
+        for (int k = 1; k < hull.Length; k++)
+        {
+            EnvelopeVertex from = hull[k - 1];
+            EnvelopeVertex to = hull[k];
+            if (to.Rate > from.Rate && to.Value > from.Value)
+            {
+                double slope = (to.Value - from.Value) / (to.Rate - from.Rate);
+                sorted &= segments.Count == 0 || segments[^1].Slope >= slope;
+                segments.Add(new EnvelopeSegment(slope, arm, to.Rate - from.Rate, to.Period, segments.Count));
+            }
+        }
+
+        // A concave envelope has falling slopes; near-collinear vertices kept within the tolerance can break that by an ulp.
+        if (!sorted)
+        {
+            segments.Sort(static (a, b) => a.Slope != b.Slope ? b.Slope.CompareTo(a.Slope) : a.Order.CompareTo(b.Order));
+        }
+
+        return [.. segments];
     }
 
     /// <summary>Rounding of the fractional arm (§3.3 step 2) and the fill pass (step 3).</summary>

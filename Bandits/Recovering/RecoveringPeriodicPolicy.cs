@@ -25,6 +25,9 @@ public sealed partial class RecoveringPeriodicPolicy
     /// <summary>The most periods <see cref="Schedule"/> answers at once.</summary>
     public const int MaxScheduleCount = 100_000;
 
+    /// <summary>Largest accepted period magnitude (2^40, far beyond any <see cref="PeriodOf"/>), so period arithmetic never overflows.</summary>
+    public const long MaxPeriodMagnitude = 1L << 40;
+
     private static readonly ReadOnlyCollection<string> NoItems = new([]);
 
     private readonly Lock _gate = new();
@@ -159,6 +162,7 @@ public sealed partial class RecoveringPeriodicPolicy
     /// <returns>The same list for every call about the same period; empty for periods older than <see cref="RecoveryOptions.HistoryPeriods"/>.</returns>
     public IReadOnlyList<string> ScheduledItems(long period)
     {
+        CheckPeriod(period);
         long served = Volatile.Read(ref _latestServed);
         if (period > served)
         {
@@ -193,15 +197,12 @@ public sealed partial class RecoveringPeriodicPolicy
     /// </summary>
     /// <param name="fromPeriod">First period.</param>
     /// <param name="count">Number of periods, 0..<see cref="MaxScheduleCount"/>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The count is out of range or the window overflows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The count or the first period is out of range.</exception>
     public ScheduleWindow Schedule(long fromPeriod, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxScheduleCount);
-        if (count > 0 && fromPeriod > long.MaxValue - (count - 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fromPeriod), "The window runs past the last period.");
-        }
+        CheckPeriod(fromPeriod);
 
         SchedulePlan[] plans;
         long served;
@@ -239,6 +240,7 @@ public sealed partial class RecoveringPeriodicPolicy
     /// <param name="reward">The observed reward (or the surface's default reward at window close), expected in [0, MaxReward].</param>
     /// <returns>False (and nothing learned) when the item is unknown, was not featured in that period, or the period is older than the history.</returns>
     /// <exception cref="ArgumentException">The reward is NaN or infinite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The period is beyond <see cref="MaxPeriodMagnitude"/>.</exception>
     public bool ApplyReward(string itemId, long featuredPeriod, double reward)
     {
         ArgumentNullException.ThrowIfNull(itemId);
@@ -247,6 +249,7 @@ public sealed partial class RecoveringPeriodicPolicy
             throw new ArgumentException("The reward must be a finite number.", nameof(reward));
         }
 
+        CheckPeriod(featuredPeriod);
         lock (_gate)
         {
             if (!_armOf.TryGetValue(itemId, out int arm))
@@ -278,6 +281,7 @@ public sealed partial class RecoveringPeriodicPolicy
     public RecoveringItemState? GetItem(string itemId, long currentPeriod)
     {
         ArgumentNullException.ThrowIfNull(itemId);
+        CheckPeriod(currentPeriod);
         lock (_gate)
         {
             if (!_armOf.TryGetValue(itemId, out int arm))
@@ -309,6 +313,33 @@ public sealed partial class RecoveringPeriodicPolicy
                 FindFeatured(arm, currentPeriod - 1, maxIdle, forward: false),
                 observations,
                 curve);
+        }
+    }
+
+    /// <summary>
+    /// Makes a pending re-plan now, off the request path, so that the first <see cref="ScheduledItems"/>
+    /// call of the next period does not pay for planning (O(N·d_max) and more for large catalogs).
+    /// </summary>
+    /// <returns>True when a plan was made; false when none was pending or no period has been served yet.</returns>
+    public bool PreparePlan()
+    {
+        lock (_gate)
+        {
+            if (!_replanNeeded || _latestServed == long.MinValue)
+            {
+                return false;
+            }
+
+            BuildPlanLocked(_latestServed + 1);
+            return true;
+        }
+    }
+
+    private static void CheckPeriod(long period, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(period))] string? name = null)
+    {
+        if (period is > MaxPeriodMagnitude or < -MaxPeriodMagnitude)
+        {
+            throw new ArgumentOutOfRangeException(name, period, $"A period must be within ±{MaxPeriodMagnitude}.");
         }
     }
 

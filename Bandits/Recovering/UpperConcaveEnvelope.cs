@@ -17,21 +17,29 @@ internal static class UpperConcaveEnvelope
     /// <param name="rewardsByIdle">R(d) at index d−1.</param>
     public static EnvelopeVertex[] Build(ReadOnlySpan<double> rewardsByIdle)
     {
+        var buffer = new EnvelopeVertex[rewardsByIdle.Length + 1];
+        return buffer[..Build(rewardsByIdle, buffer)];
+    }
+
+    /// <summary>Same as <see cref="Build(ReadOnlySpan{double})"/> into a caller's buffer of at least d_max + 1 vertices; returns the vertex count.</summary>
+    public static int Build(ReadOnlySpan<double> rewardsByIdle, Span<EnvelopeVertex> hull)
+    {
         int maxIdle = rewardsByIdle.Length;
-        var hull = new List<EnvelopeVertex>(maxIdle + 1) { new(0.0, 0.0, 0) };
+        hull[0] = new EnvelopeVertex(0.0, 0.0, 0);
+        int count = 1;
 
         // Rates 1/d increase as d decreases, so the points arrive already sorted.
         for (int d = maxIdle; d >= 1; d--)
         {
             var point = new EnvelopeVertex(1.0 / d, rewardsByIdle[d - 1] / d, d);
-            while (hull.Count >= 2)
+            while (count >= 2)
             {
-                EnvelopeVertex a = hull[^2];
-                EnvelopeVertex b = hull[^1];
+                EnvelopeVertex a = hull[count - 2];
+                EnvelopeVertex b = hull[count - 1];
                 double cross = ((b.Rate - a.Rate) * (point.Value - a.Value)) - ((b.Value - a.Value) * (point.Rate - a.Rate));
                 if (cross > CrossTolerance)
                 {
-                    hull.RemoveAt(hull.Count - 1);
+                    count--;
                 }
                 else
                 {
@@ -39,12 +47,12 @@ internal static class UpperConcaveEnvelope
                 }
             }
 
-            hull.Add(point);
+            hull[count++] = point;
         }
 
         // Non-positive slopes never help: keep the first vertex of maximal value.
         int best = 0;
-        for (int k = 1; k < hull.Count; k++)
+        for (int k = 1; k < count; k++)
         {
             if (hull[k].Value > hull[best].Value)
             {
@@ -52,6 +60,6 @@ internal static class UpperConcaveEnvelope
             }
         }
 
-        return [.. hull.GetRange(0, best + 1)];
+        return best + 1;
     }
 }

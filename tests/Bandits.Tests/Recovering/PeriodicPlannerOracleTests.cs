@@ -116,6 +116,61 @@ public sealed class PeriodicPlannerOracleTests
     }
 
     [Fact]
+    public void Lp_value_equals_a_plain_greedy_over_all_segments_sorted_at_once()
+    {
+        // Rewards on a 0.1 grid make ties and collinear vertices common, where the merge order matters most.
+        var random = new Random(31);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            int arms = random.Next(1, 40);
+            int maxIdle = random.Next(1, 12);
+            int slots = random.Next(1, 6);
+            double[] table = [.. Enumerable.Range(0, arms).SelectMany(_ =>
+            {
+                int level = 0;
+                return Enumerable.Range(0, maxIdle).Select(_ => (level = Math.Min(10, level + random.Next(0, 4))) / 10.0).ToArray();
+            })];
+
+            double value = PeriodicPlanner.Plan(table, maxIdle, slots).RelaxationValue;
+
+            Assert.Equal(PlainGreedyValue(table, maxIdle, slots), value);
+        }
+    }
+
+    /// <summary>solve_relaxation of pp_reference.py written plainly: one stable sort of every segment.</summary>
+    private static double PlainGreedyValue(double[] table, int maxIdle, int slots)
+    {
+        var segments = new List<(double Slope, int Arm, double Length)>();
+        for (int arm = 0; arm < table.Length / maxIdle; arm++)
+        {
+            EnvelopeVertex[] hull = UpperConcaveEnvelope.Build(table.AsSpan(arm * maxIdle, maxIdle));
+            for (int k = 1; k < hull.Length; k++)
+            {
+                if (hull[k].Rate > hull[k - 1].Rate && hull[k].Value > hull[k - 1].Value)
+                {
+                    segments.Add(((hull[k].Value - hull[k - 1].Value) / (hull[k].Rate - hull[k - 1].Rate), arm, hull[k].Rate - hull[k - 1].Rate));
+                }
+            }
+        }
+
+        double budget = slots;
+        double value = 0;
+        foreach (var segment in segments.OrderByDescending(s => s.Slope).ThenBy(s => s.Arm))
+        {
+            if (budget <= 1e-12)
+            {
+                break;
+            }
+
+            double take = Math.Min(segment.Length, budget);
+            value += segment.Slope * take;
+            budget -= take;
+        }
+
+        return value;
+    }
+
+    [Fact]
     public void Plan_with_a_non_finite_reward_is_refused()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => PeriodicPlanner.Plan([0.1, double.NaN], 2, 1));

@@ -226,6 +226,55 @@ public sealed class RecoveringPeriodicPolicyTests
     }
 
     [Fact]
+    public void PreparePlan_makes_the_pending_plan_ahead_without_changing_the_current_period()
+    {
+        // Arrange
+        var policy = CreatePolicy(1, 3, 42, "a", "b");
+        Assert.False(policy.PreparePlan());
+        IReadOnlyList<string> current = policy.ScheduledItems(0);
+        Assert.False(policy.PreparePlan());
+        policy.ApplyReward(current[0], 0, 1.0);
+        policy.ApplyReward(current[0], 0, 1.0);
+
+        // Act
+        Assert.True(policy.PreparePlan());
+
+        // Assert
+        Assert.Equal(2, policy.PlanVersion);
+        Assert.Equal(current, policy.ScheduledItems(0));
+        Assert.Equal(2, policy.Schedule(1, 1).Periods[0].PlanVersion);
+        policy.ScheduledItems(1);
+        Assert.Equal(2, policy.PlanVersion);
+    }
+
+    [Fact]
+    public void A_forecast_before_any_period_is_served_does_not_hide_earlier_periods()
+    {
+        var policy = CreatePolicy(1, 3, 42, "a", "b");
+
+        ScheduleWindow forecast = policy.Schedule(100, 3);
+        IReadOnlyList<string> served = policy.ScheduledItems(50);
+
+        Assert.All(forecast.Periods, p => Assert.Single(p.Items));
+        Assert.Single(served);
+        Assert.Equal(50, policy.LatestServedPeriod);
+        Assert.Empty(policy.ScheduledItems(49 - 1440 - 1));
+        Assert.True(policy.ApplyReward(served[0], 50, 1.0));
+        Assert.Equal(1, policy.GetItem(served[0], 50)!.Curve[2].Count); // never featured before: idle d_max
+    }
+
+    [Fact]
+    public void Periods_beyond_the_supported_range_are_refused()
+    {
+        var policy = CreatePolicy(1, 3, 42, "a");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.ScheduledItems(long.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.ApplyReward("a", long.MinValue, 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => policy.GetItem("a", RecoveringPeriodicPolicy.MaxPeriodMagnitude + 1));
+        Assert.Null(policy.LatestServedPeriod);
+    }
+
+    [Fact]
     public void The_same_seed_and_calls_give_the_same_schedules_and_bytes()
     {
         double[][] rewards = ReferenceInstances.RandomInstance(1);
