@@ -43,6 +43,7 @@ internal sealed class StreamingHarness : IAsyncDisposable
         {
             ["home"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(1), 0.0),
             ["nodefault"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(1), null),
+            ["slow"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(60), null),
         });
     }
 
