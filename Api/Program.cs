@@ -1,4 +1,8 @@
+using BanditServe.Api.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddBanditServe();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
+app.MapBanditServe();
 app.Run();

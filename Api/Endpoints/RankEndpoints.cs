@@ -1,0 +1,45 @@
+using BanditServe.Api.Auth;
+using BanditServe.Api.Contracts;
+using BanditServe.Api.Http;
+using BanditServe.Api.Json;
+using BanditServe.Api.Surfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BanditServe.Api.Endpoints;
+
+/// <summary><c>POST /v1/surfaces/{surface}/rank</c> (API.md "Rank").</summary>
+public static class RankEndpoints
+{
+    public static IEndpointRouteBuilder MapRankEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/surfaces/{surface}/rank", RankAsync)
+            .WithTags("Rank")
+            .RequireClientKey()
+            .WithName("Rank")
+            .WithSummary("Ranks items for a context; logs the decision with exact propensities.")
+            .Accepts<RankRequest>("application/json")
+            .Produces<RankResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(
+        string surface, HttpRequest request, SurfaceRegistry registry, RankService ranking, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGet(surface, out var runtime))
+        {
+            return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.RankRequest, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (response, refused) = ranking.Rank(runtime, body!);
+        return refused ?? (Results<Ok<RankResponse>, ProblemHttpResult>)TypedResults.Ok(response!);
+    }
+}

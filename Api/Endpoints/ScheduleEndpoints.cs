@@ -1,0 +1,54 @@
+using BanditServe.Api.Auth;
+using BanditServe.Api.Contracts;
+using BanditServe.Api.Http;
+using BanditServe.Api.Surfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BanditServe.Api.Endpoints;
+
+/// <summary><c>GET /v1/surfaces/{surface}/schedule</c> (API.md "Schedules").</summary>
+public static class ScheduleEndpoints
+{
+    public const int MaxPeriods = 1000;
+
+    public static IEndpointRouteBuilder MapScheduleEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/surfaces/{surface}/schedule", GetSchedule)
+            .WithTags("Schedules")
+            .RequireClientKey()
+            .WithName("GetSchedule")
+            .WithSummary("The featured items of upcoming periods of a recovering-periodic surface.");
+        return app;
+    }
+
+    public static Results<Ok<ScheduleResponse>, ProblemHttpResult> GetSchedule(
+        string surface, long? from, int? count, SurfaceRegistry registry, TimeProvider time)
+    {
+        if (!registry.TryGet(surface, out var runtime))
+        {
+            return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        if (runtime.Periodic is not { } policy)
+        {
+            return ApiProblems.BadRequest("surface", "schedules exist only on recovering-periodic surfaces");
+        }
+
+        var n = count ?? 10;
+        if (n is < 1 or > MaxPeriods)
+        {
+            return ApiProblems.BadRequest("count", $"must be between 1 and {MaxPeriods}");
+        }
+
+        var start = from ?? policy.PeriodOf(time.GetUtcNow());
+        if (start < 0)
+        {
+            return ApiProblems.BadRequest("from", "must be a period number >= 0");
+        }
+
+        var window = policy.Schedule(start, n);
+        return TypedResults.Ok(new ScheduleResponse(
+            [.. window.Periods.Select(p => new SchedulePeriod(p.Period, p.Items))],
+            window.PlanVersion));
+    }
+}

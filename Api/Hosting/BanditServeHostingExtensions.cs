@@ -1,0 +1,135 @@
+using System.Threading.RateLimiting;
+using BanditServe.Api.Auth;
+using BanditServe.Api.Endpoints;
+using BanditServe.Api.Json;
+using BanditServe.Api.Learning;
+using BanditServe.Api.Observability;
+using BanditServe.Api.Surfaces;
+using BanditServe.Streaming.Checkpoints;
+using BanditServe.Streaming.Join;
+using BanditServe.Streaming.Learning;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace BanditServe.Api.Hosting;
+
+/// <summary>The composition root: every service and endpoint of the server.</summary>
+public static class BanditServeHostingExtensions
+{
+    public static WebApplicationBuilder AddBanditServe(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            var limits = builder.Configuration.GetSection("Server").Get<ServerOptions>() ?? new ServerOptions();
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "BanditServe";
+            document.Info.Description = "Real-time contextual-bandit recommendation server: Rank/Reward over REST, Kafka streaming, off-policy evaluation.";
+            return Task.CompletedTask;
+        }));
+        services.AddRateLimiter(ConfigureRateLimiter);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyValidator>();
+        services.AddSingleton<SurfaceRegistry>();
+        services.AddSingleton(sp => new RecentDecisions(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ServerOptions>>().Value.RecentDecisionCapacity));
+        services.AddSingleton<SurfaceAdministration>();
+        services.AddSingleton<RankService>();
+        services.AddSingleton<RewardIntake>();
+        services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton(new ScoringBackendInfo("cpu", "cpu-simd"));
+
+        services.AddBanditStorage(builder.Configuration);
+        // The catalog loads before the consumer restores the checkpoint (hosted services start in order).
+        services.AddSingleton<SurfaceCatalogLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<SurfaceCatalogLoader>());
+        services.AddSingleton<ILearningSink, SurfaceLearningSink>();
+        services.AddSingleton<IStreamCheckpointStore, StorageCheckpointStore>();
+        services.AddSingleton<ISurfaceDirectory, RegistrySurfaceDirectory>();
+        services.AddBanditStreaming(builder.Configuration);
+
+        services.AddHealthChecks().AddBanditReadiness(OperationsEndpoints.ReadyTag);
+        return builder;
+    }
+
+    public static WebApplication MapBanditServe(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        var maxBody = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
+        app.Use(async (context, next) =>
+        {
+            // Kestrel enforces the limit while reading; refusing a declared length up front answers
+            // before the body is sent and also holds on hosts without Kestrel's limit.
+            if (context.Request.ContentLength > maxBody)
+            {
+                await Http.ApiProblems.PayloadTooLarge(maxBody).ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        var registry = app.Services.GetRequiredService<SurfaceRegistry>();
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => SurfaceGauges.Update(registry));
+        if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.RateLimitPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
+        // Touch the validator at start so a generated admin key is logged before the first request.
+        _ = app.Services.GetRequiredService<ApiKeyValidator>();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/reference");
+        app.MapSurfacesEndpoints()
+            .MapItemsEndpoints()
+            .MapRankEndpoints()
+            .MapRewardsEndpoints()
+            .MapScheduleEndpoints()
+            .MapModelEndpoints()
+            .MapOperationsEndpoints();
+        return app;
+    }
+
+    private static void ConfigureRateLimiter(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions options)
+    {
+        options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        options.OnRejected = async (context, cancellationToken) =>
+        {
+            var problem = Http.ApiProblems.TooManyRequests();
+            await problem.ExecuteAsync(context.HttpContext);
+        };
+        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            var limits = http.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+            // Partition by key when one is sent (hashing would cost more than it protects: keys never leave the process).
+            var partition = http.Request.Headers[ApiKeyValidator.HeaderName].ToString() is { Length: > 0 } key
+                ? "key:" + key
+                : "ip:" + http.Connection.RemoteIpAddress;
+            return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limits.RateLimitBurst,
+                TokensPerPeriod = Math.Max(1, limits.RateLimitPerSecond / 10),
+                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+    }
+}

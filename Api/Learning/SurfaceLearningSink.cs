@@ -1,0 +1,169 @@
+using BanditServe.Api.Observability;
+using BanditServe.Api.Surfaces;
+using BanditServe.Bandits;
+using BanditServe.Storage;
+using BanditServe.Streaming.Join;
+using BanditServe.Streaming.Learning;
+
+namespace BanditServe.Api.Learning;
+
+/// <summary>
+/// Applies the reward join's examples to the live models, logs them to storage, and captures and
+/// restores every surface's model for the consumer's checkpoints (model + offsets + join state in
+/// one storage transaction).
+/// </summary>
+public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWriter rewardLog, ILogger<SurfaceLearningSink> logger) : ILearningSink
+{
+    private const int StateFormatVersion = 1;
+
+    public LearningResult Apply(JoinedExample example)
+    {
+        if (!registry.TryGet(example.Surface, out var runtime))
+        {
+            return Reject(example, "unknown surface");
+        }
+
+        bool applied;
+        try
+        {
+            lock (runtime.WriteLock)
+            {
+                if (runtime.Linear is { } linear)
+                {
+                    var context = ToFeatureVector(example.Features, linear.Dimension);
+                    if (context is null)
+                    {
+                        return Reject(example, "the decision carries no features");
+                    }
+
+                    applied = linear.Apply(example.ItemId, context.Value, example.Reward);
+                }
+                else
+                {
+                    if (example.Period is not { } period)
+                    {
+                        return Reject(example, "the decision carries no period");
+                    }
+
+                    applied = runtime.Periodic!.ApplyReward(example.ItemId, period, example.Reward);
+                }
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            // BanditArgumentException included: wrong dimension or a non-finite value never reaches state.
+            return Reject(example, ex.Message);
+        }
+
+        if (!applied)
+        {
+            return Reject(example, "unknown item");
+        }
+
+        runtime.CountRewardApplied();
+        ApiMetrics.RewardsApplied.WithLabels(runtime.Id).Inc();
+        rewardLog.TryEnqueue(new RewardRecord(example.EventId, example.Surface, example.ItemId, example.Reward, example.At,
+            example.IsDefaultReward ? RewardOutcome.DefaultApplied : RewardOutcome.Applied));
+        return LearningResult.Success;
+    }
+
+    public byte[] CaptureState()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            var surfaces = registry.All();
+            writer.Write(StateFormatVersion);
+            writer.Write(surfaces.Count);
+            foreach (var runtime in surfaces)
+            {
+                var (bytes, _) = ModelState.Capture(runtime);
+                writer.Write(runtime.Id);
+                writer.Write(runtime.Settings.Policy);
+                writer.Write(runtime.Decisions);
+                writer.Write(runtime.RewardsApplied);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    public void RestoreState(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+        var version = reader.ReadInt32();
+        if (version != StateFormatVersion)
+        {
+            throw new InvalidDataException($"model checkpoint format {version} is not supported (expected {StateFormatVersion})");
+        }
+
+        var count = reader.ReadInt32();
+        var restored = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var id = reader.ReadString();
+            var policy = reader.ReadString();
+            var decisions = reader.ReadInt64();
+            var rewardsApplied = reader.ReadInt64();
+            var bytes = reader.ReadBytes(reader.ReadInt32());
+            if (!registry.TryGet(id, out var runtime) || runtime.Settings.Policy != policy)
+            {
+                // Deleted or re-created with another policy since the checkpoint: its old statistics do not apply.
+                continue;
+            }
+
+            if (RestoreSurface(runtime, bytes))
+            {
+                runtime.RestoreCounters(decisions, rewardsApplied);
+                restored++;
+            }
+        }
+
+        Log.ModelRestored(logger, restored);
+    }
+
+    private static bool RestoreSurface(SurfaceRuntime runtime, byte[] bytes)
+    {
+        lock (runtime.WriteLock)
+        {
+            // The catalog in storage is newer than the checkpoint for item changes made since: keep it.
+            var catalog = CatalogOf(runtime);
+            ModelState.Restore(runtime, bytes);
+            if (runtime.Linear is { } linear && linear.Dimension != runtime.Settings.Dimension)
+            {
+                runtime.ReplaceModel(new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings)), null);
+                foreach (var (itemId, active) in catalog)
+                {
+                    SurfaceAdministration.ApplyItem(runtime, itemId, active);
+                }
+
+                return false;
+            }
+
+            foreach (var (itemId, active) in catalog)
+            {
+                SurfaceAdministration.ApplyItem(runtime, itemId, active);
+            }
+
+            return true;
+        }
+    }
+
+    private static List<(string ItemId, bool Active)> CatalogOf(SurfaceRuntime runtime) =>
+        [.. runtime.Catalog.Select(entry => (entry.Key, entry.Value))];
+
+    private static FeatureVector? ToFeatureVector(ContextFeatures features, int dimension) =>
+        features.Dense is { } dense ? FeatureVector.Dense(dense, dimension)
+        : features.Sparse is { } sparse ? FeatureVector.Sparse(sparse.Indices, sparse.Values, dimension)
+        : null;
+
+    private LearningResult Reject(JoinedExample example, string reason)
+    {
+        Log.LearningRejected(logger, example.Surface, example.ItemId, reason);
+        rewardLog.TryEnqueue(new RewardRecord(example.EventId, example.Surface, example.ItemId, example.Reward, example.At, RewardOutcome.Rejected));
+        return LearningResult.Rejected(reason);
+    }
+}

@@ -1,0 +1,40 @@
+namespace BanditServe.Api;
+
+/// <summary>Event ids of the Api assembly's log messages.</summary>
+internal static class LogEventIds
+{
+    public const int GeneratedAdminKey = 1000;
+    public const int SurfacesLoaded = 1001;
+    public const int DecisionPublishFailed = 1002;
+    public const int LearningRejected = 1003;
+    public const int EmbeddedBroker = 1004;
+    public const int ModelRestored = 1005;
+    public const int UnexpectedError = 1006;
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = LogEventIds.GeneratedAdminKey, Level = LogLevel.Warning,
+        Message = "No admin key configured (Auth:AdminKeys). Generated admin key for this run: {AdminKey}")]
+    public static partial void GeneratedAdminKey(ILogger logger, string adminKey);
+
+    [LoggerMessage(EventId = LogEventIds.SurfacesLoaded, Level = LogLevel.Information,
+        Message = "Loaded {SurfaceCount} surfaces with {ItemCount} items from storage")]
+    public static partial void SurfacesLoaded(ILogger logger, int surfaceCount, int itemCount);
+
+    [LoggerMessage(EventId = LogEventIds.DecisionPublishFailed, Level = LogLevel.Warning,
+        Message = "Could not publish decision {EventId}")]
+    public static partial void DecisionPublishFailed(ILogger logger, string eventId, Exception exception);
+
+    [LoggerMessage(EventId = LogEventIds.LearningRejected, Level = LogLevel.Debug,
+        Message = "Joined example for surface {Surface} item {ItemId} not applied: {Reason}")]
+    public static partial void LearningRejected(ILogger logger, string surface, string itemId, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.EmbeddedBroker, Level = LogLevel.Warning,
+        Message = "Kafka:BootstrapServers is empty: using the embedded in-process broker at {BootstrapServers}. It is NOT durable; set Kafka:BootstrapServers in production.")]
+    public static partial void EmbeddedBroker(ILogger logger, string bootstrapServers);
+
+    [LoggerMessage(EventId = LogEventIds.ModelRestored, Level = LogLevel.Information,
+        Message = "Restored models of {SurfaceCount} surfaces from the checkpoint")]
+    public static partial void ModelRestored(ILogger logger, int surfaceCount);
+}

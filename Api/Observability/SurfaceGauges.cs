@@ -1,0 +1,17 @@
+using BanditServe.Api.Surfaces;
+
+namespace BanditServe.Api.Observability;
+
+/// <summary>Refreshes the per-surface gauges just before each scrape (cheap: a few reads per surface).</summary>
+public static class SurfaceGauges
+{
+    public static void Update(SurfaceRegistry registry)
+    {
+        foreach (var runtime in registry.All())
+        {
+            ApiMetrics.ModelVersion.WithLabels(runtime.Id).Set(runtime.ModelVersion);
+            ApiMetrics.ItemCount.WithLabels(runtime.Id).Set(runtime.ItemCount);
+            ApiMetrics.ConfiguredEpsilon.WithLabels(runtime.Id).Set(runtime.Settings.Epsilon);
+        }
+    }
+}

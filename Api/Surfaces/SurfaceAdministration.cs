@@ -1,0 +1,155 @@
+using System.Text.Json;
+using BanditServe.Api.Http;
+using BanditServe.Api.Json;
+using BanditServe.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BanditServe.Api.Surfaces;
+
+/// <summary>
+/// Creates, changes and deletes surfaces and items: storage first (the durable catalog), then the
+/// live model. Admin calls are rare, so they are serialized; rank never waits for them.
+/// </summary>
+public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore store, TimeProvider time)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public sealed record PutOutcome(SurfaceRuntime? Runtime, bool Created, ProblemHttpResult? Problem);
+
+    public async Task<PutOutcome> PutSurfaceAsync(string surface, SurfaceSettings settings, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (registry.TryGet(surface, out var existing))
+            {
+                var old = existing.Settings;
+                var hasData = existing.ItemCount > 0 || existing.Decisions > 0 || existing.RewardsApplied > 0;
+                var conflict = ShapeChange(old, settings);
+                if (conflict is not null && hasData)
+                {
+                    return new PutOutcome(null, false, ApiProblems.Conflict(conflict, "cannot change once the surface has data; create a new surface"));
+                }
+
+                await store.UpsertSurfaceAsync(ToRecord(surface, settings, now), cancellationToken);
+                if (conflict is not null)
+                {
+                    var replaced = new SurfaceRuntime(surface, settings, SeedFor(surface));
+                    registry.Set(replaced);
+                    return new PutOutcome(replaced, false, null);
+                }
+
+                lock (existing.WriteLock)
+                {
+                    existing.UpdateSettings(settings);
+                }
+
+                return new PutOutcome(existing, false, null);
+            }
+
+            await store.UpsertSurfaceAsync(ToRecord(surface, settings, now), cancellationToken);
+            var runtime = new SurfaceRuntime(surface, settings, SeedFor(surface));
+            registry.Set(runtime);
+            return new PutOutcome(runtime, true, null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<bool> DeleteSurfaceAsync(string surface, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var existed = registry.Remove(surface);
+            existed |= await store.DeleteSurfaceAsync(surface, cancellationToken);
+            return existed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Adds, activates or deactivates items: durable first, then visible to rank.</summary>
+    public async Task UpsertItemsAsync(SurfaceRuntime runtime, IReadOnlyList<(string ItemId, bool Active)> changes, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var records = new ItemRecord[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            records[i] = new ItemRecord(runtime.Id, changes[i].ItemId, changes[i].Active, now, now);
+        }
+
+        if (records.Length == 1)
+        {
+            await store.UpsertItemAsync(records[0], cancellationToken);
+        }
+        else
+        {
+            await store.UpsertItemsAsync(runtime.Id, records, cancellationToken);
+        }
+
+        lock (runtime.WriteLock)
+        {
+            foreach (var (itemId, active) in changes)
+            {
+                ApplyItem(runtime, itemId, active);
+            }
+        }
+    }
+
+    /// <summary>Applies one catalog entry to the live model (caller holds the write lock).</summary>
+    public static void ApplyItem(SurfaceRuntime runtime, string itemId, bool active)
+    {
+        runtime.Catalog[itemId] = active;
+        if (runtime.Linear is { } linear)
+        {
+            if (active)
+            {
+                linear.UpsertItem(itemId, true);
+            }
+            else if (!linear.DeactivateItem(itemId))
+            {
+                // Deactivating an unknown id records it inactive, so the catalog and the model agree.
+                linear.UpsertItem(itemId, false);
+            }
+        }
+        else if (runtime.Periodic is { } periodic)
+        {
+            if (active)
+            {
+                periodic.UpsertItem(itemId, true);
+            }
+            else if (!periodic.DeactivateItem(itemId))
+            {
+                periodic.UpsertItem(itemId, false);
+            }
+        }
+    }
+
+    /// <summary>The first field whose change would invalidate learned statistics, or null.</summary>
+    private static string? ShapeChange(SurfaceSettings old, SurfaceSettings next) =>
+        old.Policy != next.Policy ? "policy"
+        : old.Dimension != next.Dimension ? "dimension"
+        : old.Ridge != next.Ridge ? "ridge"
+        : old.Recovery != next.Recovery ? "recovery"
+        : null;
+
+    /// <summary>A per-surface seed that is stable across processes, so the periodic plan is the same on every replica.</summary>
+    public static ulong SeedFor(string surface) =>
+        BanditServe.Bandits.MurmurHash3.Hash32(System.Text.Encoding.UTF8.GetBytes(surface)) | (1UL << 40);
+
+    public static SurfaceRecord ToRecord(string surface, SurfaceSettings s, DateTimeOffset now) =>
+        new(surface, s.Dimension ?? 0, s.Policy, s.Alpha, s.Epsilon, s.Ridge, s.Forgetting, s.RewardWindowSeconds, s.DefaultReward,
+            s.Recovery is { } r ? JsonSerializer.Serialize(r, ApiJsonContext.Default.RecoverySettings) : null,
+            now, now);
+
+    public static SurfaceSettings FromRecord(SurfaceRecord r) =>
+        new(r.Policy == SurfacePolicies.RecoveringPeriodic ? null : r.Dimension, r.Policy, r.Alpha, r.Epsilon, r.Ridge, r.Forgetting,
+            r.RewardWindowSeconds, r.DefaultReward,
+            r.RecoveryJson is { } json ? JsonSerializer.Deserialize(json, ApiJsonContext.Default.RecoverySettings) : null);
+}

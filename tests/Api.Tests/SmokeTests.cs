@@ -1,7 +1,0 @@
-namespace BanditServe.Api.Tests;
-
-public sealed class SmokeTests
-{
-    [Fact]
-    public void Assembly_under_test_loads() => Assert.NotNull(typeof(SmokeTests).Assembly);
-}
