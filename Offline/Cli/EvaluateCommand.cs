@@ -2,6 +2,8 @@ using System.CommandLine;
 using BanditServe.Offline.Csv;
 using BanditServe.Offline.Estimation;
 using BanditServe.Offline.Evaluation;
+using BanditServe.Offline.StoredLogs;
+using BanditServe.Offline.WarmStart;
 
 namespace BanditServe.Offline.Cli;
 
@@ -10,8 +12,13 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var logs = new Option<FileInfo>("--logs") { Description = "Logged feedback CSV: round,position,action,reward,pscore[,x0,x1,…].", Required = true };
-        var policy = new Option<FileInfo>("--policy") { Description = "Evaluation policy CSV: round,position,action,prob.", Required = true };
+        var logs = new Option<FileInfo?>("--logs") { Description = "Logged feedback CSV: round,position,action,reward,pscore[,x0,x1,…]." };
+        var policy = new Option<FileInfo?>("--policy") { Description = "Evaluation policy CSV: round,position,action,prob." };
+        var surface = new Option<string?>("--surface") { Description = "Evaluate on the server's own logs of this surface instead of CSV files." };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start (inclusive) of the decisions read with --surface." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End (exclusive) of the decisions read with --surface." };
+        var candidate = new Option<string>("--candidate") { Description = "Candidate policy for --surface, e.g. diag-linucb:alpha=0.5,epsilon=0.05 (fitted cross-fitted from the logs).", DefaultValueFactory = _ => "diag-linucb" };
+        var config = new Option<FileInfo?>("--config") { Description = "Extra JSON configuration (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres) for --surface." };
         var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV: round,position,action,qhat. Without it a cross-fitted ridge model is fitted on the context columns." };
         var estimators = new Option<string>("--estimators")
         {
@@ -27,9 +34,9 @@ internal static class EvaluateCommand
 
         var command = new Command("evaluate", "Estimate the value of an evaluation policy on logged feedback, with confidence intervals.")
         {
-            logs, policy, rewardModel, estimators, clip, bootstrap, seed, format, output,
+            logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var progress = new ProgressWriter(error);
@@ -43,14 +50,40 @@ internal static class EvaluateCommand
                     Seed = parse.GetValue(seed),
                 };
                 options.EstimatorOptions.Validate();
-                var logsFile = parse.GetRequiredValue(logs).FullName;
-                var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsFile);
-                progress.Report($"read {loggedFeedback.Count} logged rows from {logsFile}");
-                var evaluationPolicy = EvaluationPolicyCsv.ReadFile(parse.GetRequiredValue(policy).FullName);
-                progress.Report($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
-                var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
+                EvaluationReport report;
+                if (parse.GetValue(surface) is { } surfaceId)
+                {
+                    if (parse.GetValue(from) is not { } start || parse.GetValue(to) is not { } end)
+                    {
+                        error.WriteLine("banditserve-offline evaluate: --surface needs --from and --to.");
+                        return 1;
+                    }
 
-                var report = OffPolicyEvaluation.Evaluate(loggedFeedback, evaluationPolicy, table, options, progress);
+                    var stored = await StoredFeedbackSource.ReadAsync(parse.GetValue(config), surfaceId, start, end, progress, cancellationToken);
+                    var surfaceDefaults = new CandidatePolicy(stored.Surface.Alpha, stored.Surface.Epsilon, stored.Surface.Ridge);
+                    var candidatePolicy = CandidatePolicy.Parse(parse.GetValue(candidate)!, surfaceDefaults);
+                    var serving = candidatePolicy.Serving(new WarmStartGateOptions { Seed = options.Seed });
+                    serving.Validate();
+                    progress.Report($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
+                    var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving);
+                    report = OffPolicyEvaluation.Evaluate(stored.Feedback, candidateDistributions, null, options, progress);
+                }
+                else
+                {
+                    if (parse.GetValue(logs) is not { } logsInfo || parse.GetValue(policy) is not { } policyInfo)
+                    {
+                        error.WriteLine("banditserve-offline evaluate: give --logs and --policy, or --surface with --from and --to.");
+                        return 1;
+                    }
+
+                    var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
+                    progress.Report($"read {loggedFeedback.Count} logged rows from {logsInfo.FullName}");
+                    var evaluationPolicy = EvaluationPolicyCsv.ReadFile(policyInfo.FullName);
+                    progress.Report($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
+                    var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
+                    report = OffPolicyEvaluation.Evaluate(loggedFeedback, evaluationPolicy, table, options, progress);
+                }
+
                 var text = parse.GetValue(format) == "markdown"
                     ? EvaluationReportMarkdown.Format(report)
                     : EvaluationReportJson.Format(report) + Environment.NewLine;
@@ -58,7 +91,8 @@ internal static class EvaluateCommand
                 return 0;
             }
             catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException
-                or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+                or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
+                or System.Data.Common.DbException)
             {
                 error.WriteLine($"banditserve-offline evaluate: {ex.Message}");
                 return 2;

@@ -5,7 +5,9 @@ using System.Text.Json;
 using BanditServe.Bandits;
 using BanditServe.Offline.Csv;
 using BanditServe.Offline.Estimation;
+using BanditServe.Offline.Logs;
 using BanditServe.Offline.WarmStart;
+using BanditServe.Storage;
 
 namespace BanditServe.Offline.Cli;
 
@@ -23,7 +25,11 @@ internal static class WarmStartCommand
 
     public static Command Create()
     {
-        var logs = new Option<FileInfo>("--logs") { Description = "Logged feedback CSV with context columns x0,x1,… (the features).", Required = true };
+        var logs = new Option<FileInfo?>("--logs") { Description = "Logged feedback CSV with context columns x0,x1,… (the features)." };
+        var surface = new Option<string?>("--surface") { Description = "Fit on the server's own logs of this surface instead of a CSV; alpha, epsilon and ridge default to the surface's." };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start (inclusive) of the decisions read with --surface." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End (exclusive) of the decisions read with --surface." };
+        var config = new Option<FileInfo?>("--config") { Description = "Extra JSON configuration (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres) for --surface." };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the model JSON (written only when the gate passes).", Required = true };
         var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV for the gate's DR estimate; without it a cross-fitted ridge model is fitted." };
         var ridge = new Option<double>("--ridge") { Description = "Prior precision of every coordinate.", DefaultValueFactory = _ => 1.0 };
@@ -43,17 +49,45 @@ internal static class WarmStartCommand
 
         var command = new Command("warmstart", "Fit a Diag-LinUCB warm start from logged feedback and publish it only if its DR lower bound reaches the logging policy's value.")
         {
-            logs, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
+            logs, surface, from, to, config, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var progress = new ProgressWriter(error);
             try
             {
+                LoggedFeedback loggedFeedback;
+                SurfaceRecord? surfaceRecord = null;
+                if (parse.GetValue(surface) is { } surfaceId)
+                {
+                    if (parse.GetValue(from) is not { } start || parse.GetValue(to) is not { } end)
+                    {
+                        error.WriteLine("banditserve-offline warmstart: --surface needs --from and --to.");
+                        return 1;
+                    }
+
+                    var stored = await StoredFeedbackSource.ReadAsync(parse.GetValue(config), surfaceId, start, end, progress, cancellationToken);
+                    loggedFeedback = stored.Feedback;
+                    surfaceRecord = stored.Surface;
+                }
+                else if (parse.GetValue(logs) is { } logsInfo)
+                {
+                    loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
+                    progress.Report($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsInfo.FullName}");
+                }
+                else
+                {
+                    error.WriteLine("banditserve-offline warmstart: give --logs, or --surface with --from and --to.");
+                    return 1;
+                }
+
+                // Options left at their defaults take the stored surface's settings.
+                double Setting(Option<double> option, double? surfaceValue) =>
+                    parse.GetResult(option) is { Implicit: false } || surfaceValue is null ? parse.GetValue(option) : surfaceValue.Value;
                 var warmStart = new WarmStartOptions
                 {
-                    Ridge = parse.GetValue(ridge),
+                    Ridge = Setting(ridge, surfaceRecord?.Ridge),
                     Weighting = parse.GetValue(weighting) == "ips" ? WarmStartWeighting.ImportanceWeighted : WarmStartWeighting.Plain,
                     MaxImportanceWeight = parse.GetValue(maxWeight),
                     Trust = parse.GetValue(trust),
@@ -64,8 +98,8 @@ internal static class WarmStartCommand
                 var gateEstimator = EstimatorNames.ParseList(parse.GetValue(estimator)!);
                 var gate = new WarmStartGateOptions
                 {
-                    Alpha = parse.GetValue(alpha),
-                    Epsilon = parse.GetValue(epsilon),
+                    Alpha = Setting(alpha, surfaceRecord?.Alpha),
+                    Epsilon = Setting(epsilon, surfaceRecord?.Epsilon),
                     Folds = parse.GetValue(folds),
                     Estimator = gateEstimator[0],
                     EstimatorOptions = new EstimatorOptions { ClipThreshold = parse.GetValue(clip) },
@@ -73,11 +107,7 @@ internal static class WarmStartCommand
                     Seed = parse.GetValue(seed),
                 };
                 gate.Validate();
-                var surfaceOptions = new DiagLinUcbOptions(gate.Alpha, gate.Epsilon, warmStart.Ridge).Validate();
-
-                var logsFile = parse.GetRequiredValue(logs).FullName;
-                var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsFile);
-                progress.Report($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsFile}");
+                var surfaceOptions = new DiagLinUcbOptions(gate.Alpha, gate.Epsilon, warmStart.Ridge, surfaceRecord?.Forgetting ?? 1).Validate();
                 var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
 
                 var decision = WarmStartGate.Decide(loggedFeedback, warmStart, gate, table, progress);
@@ -93,7 +123,8 @@ internal static class WarmStartCommand
                 return decision.Publish ? 0 : RefusedExitCode;
             }
             catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException
-                or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or BanditArgumentException)
+                or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or BanditArgumentException
+                or System.Data.Common.DbException)
             {
                 error.WriteLine($"banditserve-offline warmstart: {ex.Message}");
                 return 2;

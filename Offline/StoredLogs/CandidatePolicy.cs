@@ -1,0 +1,58 @@
+using System.Globalization;
+using BanditServe.Offline.WarmStart;
+
+namespace BanditServe.Offline.StoredLogs;
+
+/// <summary>
+/// A candidate policy named on the command line, e.g. <c>diag-linucb:alpha=0.5,epsilon=0.05,ridge=1</c>:
+/// Diag-LinUCB statistics fitted (cross-fitted) from the logs, served with these parameters.
+/// </summary>
+/// <param name="Alpha">Exploration width α.</param>
+/// <param name="Epsilon">Per-slot uniform exploration ε.</param>
+/// <param name="Ridge">Prior precision λ.</param>
+public sealed record CandidatePolicy(double Alpha, double Epsilon, double Ridge)
+{
+    /// <summary>Parses <c>diag-linucb[:key=value,…]</c> with keys alpha, epsilon, ridge; missing keys take the given defaults.</summary>
+    /// <exception cref="FormatException">Unknown policy or key, or a value that is not a number.</exception>
+    public static CandidatePolicy Parse(string text, CandidatePolicy defaults)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
+        if (parts[0] != "diag-linucb")
+        {
+            throw new FormatException($"Unknown candidate policy '{parts[0]}'; offline evaluation supports 'diag-linucb'.");
+        }
+
+        var candidate = defaults;
+        if (parts.Length == 1 || parts[1].Length == 0)
+        {
+            return candidate;
+        }
+
+        foreach (var setting in parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var pair = setting.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new FormatException($"Candidate setting '{setting}' is not key=number.");
+            }
+
+            candidate = pair[0] switch
+            {
+                "alpha" => candidate with { Alpha = value },
+                "epsilon" => candidate with { Epsilon = value },
+                "ridge" => candidate with { Ridge = value },
+                _ => throw new FormatException($"Unknown candidate setting '{pair[0]}'; use alpha, epsilon or ridge."),
+            };
+        }
+
+        return candidate;
+    }
+
+    /// <summary>The warm-start settings of this candidate (its ridge).</summary>
+    public WarmStartOptions WarmStart(WarmStartOptions baseline) => (baseline ?? new WarmStartOptions()) with { Ridge = Ridge };
+
+    /// <summary>The serving parameters of this candidate in the gate's terms.</summary>
+    public WarmStartGateOptions Serving(WarmStartGateOptions baseline) => (baseline ?? new WarmStartGateOptions()) with { Alpha = Alpha, Epsilon = Epsilon };
+}

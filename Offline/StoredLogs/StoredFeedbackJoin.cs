@@ -1,0 +1,137 @@
+using BanditServe.Offline.Logs;
+using BanditServe.Storage;
+
+namespace BanditServe.Offline.StoredLogs;
+
+/// <summary>
+/// Turns the server's own decision and reward logs into <see cref="LoggedFeedback"/>: one row per shown
+/// item (round = eventId, position = slot, pscore = the logged exact propensity), with the reward the
+/// learner actually used (outcome <c>Applied</c> or <c>DefaultApplied</c>).
+/// </summary>
+/// <remarks>
+/// Items without a learned reward (window still open, or no default reward) are left out, as the
+/// learner left them out; <see cref="JoinResult.UnrewardedItems"/> counts them. Sparse contexts are
+/// expanded to dense vectors, which the offline estimators need, so the surface dimension is limited
+/// to <see cref="MaxDenseDimension"/>.
+/// </remarks>
+public static class StoredFeedbackJoin
+{
+    /// <summary>The largest surface dimension the offline jobs expand to dense contexts.</summary>
+    public const int MaxDenseDimension = 4096;
+
+    /// <summary>The joined feedback and what was left out.</summary>
+    /// <param name="Feedback">The rows with a learned reward.</param>
+    /// <param name="Decisions">Decisions read.</param>
+    /// <param name="UnrewardedItems">Shown items left out for lack of a learned reward.</param>
+    /// <param name="Surface">The surface's stored configuration.</param>
+    public sealed record JoinResult(LoggedFeedback Feedback, int Decisions, int UnrewardedItems, SurfaceRecord Surface);
+
+    /// <summary>Joins decisions with the learned rewards of the same (eventId, itemId).</summary>
+    /// <exception cref="InvalidDataException">No row has a learned reward, or the dimension is too large for dense contexts.</exception>
+    public static JoinResult Join(SurfaceRecord surface, IEnumerable<DecisionRecord> decisions, IEnumerable<RewardRecord> rewards)
+    {
+        ArgumentNullException.ThrowIfNull(surface);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(rewards);
+        var learned = new Dictionary<(string EventId, string ItemId), double>();
+        foreach (var reward in rewards)
+        {
+            if (reward.Outcome is RewardOutcome.Applied or RewardOutcome.DefaultApplied)
+            {
+                learned.TryAdd((reward.EventId, reward.ItemId), reward.Reward);
+            }
+        }
+
+        var hasContext = surface.Policy != "recovering-periodic";
+        var dimension = hasContext ? surface.Dimension : 0;
+        if (dimension > MaxDenseDimension)
+        {
+            throw new InvalidDataException(
+                $"Surface '{surface.Surface}' has dimension {dimension}; offline jobs expand contexts to dense vectors and support at most {MaxDenseDimension}.");
+        }
+
+        var rounds = new List<string>();
+        var positions = new List<int>();
+        var actions = new List<string>();
+        var values = new List<double>();
+        var propensities = new List<double>();
+        var contexts = new List<double>();
+        var context = new double[dimension];
+        int decisionCount = 0, unrewarded = 0;
+        foreach (var decision in decisions)
+        {
+            decisionCount++;
+            Array.Clear(context);
+            if (decision.Features is { } dense)
+            {
+                for (var c = 0; c < Math.Min(dense.Length, dimension); c++)
+                {
+                    context[c] = dense[c];
+                }
+            }
+            else if (decision.SparseFeatures is { } sparse)
+            {
+                for (var k = 0; k < sparse.Indices.Length; k++)
+                {
+                    if (sparse.Indices[k] < dimension)
+                    {
+                        context[sparse.Indices[k]] = sparse.Values[k];
+                    }
+                }
+            }
+
+            foreach (var item in decision.Items)
+            {
+                if (!learned.TryGetValue((decision.EventId, item.ItemId), out var reward))
+                {
+                    unrewarded++;
+                    continue;
+                }
+
+                rounds.Add(decision.EventId);
+                positions.Add(item.Slot);
+                actions.Add(item.ItemId);
+                values.Add(reward);
+                propensities.Add(item.Propensity);
+                contexts.AddRange(context);
+            }
+        }
+
+        if (rounds.Count == 0)
+        {
+            throw new InvalidDataException(
+                $"Surface '{surface.Surface}' has no shown item with a learned reward in the range ({decisionCount} decisions, {unrewarded} unrewarded items).");
+        }
+
+        var feedback = new LoggedFeedback([.. rounds], [.. positions], [.. actions], [.. values], [.. propensities], [.. contexts], dimension);
+        return new JoinResult(feedback, decisionCount, unrewarded, surface);
+    }
+
+    /// <summary>Reads the decisions of <c>[from, to)</c> and their rewards (up to the reward window after <paramref name="to"/>) and joins them.</summary>
+    /// <exception cref="InvalidDataException">The surface does not exist or nothing could be joined.</exception>
+    public static async Task<JoinResult> ReadAsync(
+        IBanditStore store,
+        string surface,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var record = await store.GetSurfaceAsync(surface, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"Surface '{surface}' does not exist in the store.");
+        var decisions = new List<DecisionRecord>();
+        await foreach (var decision in store.ReadDecisionsAsync(surface, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            decisions.Add(decision);
+        }
+
+        var rewards = new List<RewardRecord>();
+        var rewardsTo = to + TimeSpan.FromSeconds(record.RewardWindowSeconds + 1);
+        await foreach (var reward in store.ReadRewardsAsync(surface, from, rewardsTo, cancellationToken).ConfigureAwait(false))
+        {
+            rewards.Add(reward);
+        }
+
+        return Join(record, decisions, rewards);
+    }
+}
