@@ -20,7 +20,7 @@ internal static class WarmStartCommand
     /// <summary>Exit code when the gate refuses to publish.</summary>
     public const int RefusedExitCode = 3;
 
-    /// <summary>JSON of the model file: the Bandits snapshot in web (camelCase) form.</summary>
+    /// <summary>JSON of the model file: the PUT /model body in web (camelCase) form.</summary>
     public static readonly JsonSerializerOptions ModelJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static Command Create()
@@ -30,7 +30,7 @@ internal static class WarmStartCommand
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start (inclusive) of the decisions read with --surface." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "End (exclusive) of the decisions read with --surface." };
         var config = new Option<FileInfo?>("--config") { Description = "Extra JSON configuration (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres) for --surface." };
-        var output = new Option<FileInfo>("--out") { Description = "Where to write the model JSON (written only when the gate passes).", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the model JSON, the body of PUT /v1/surfaces/{surface}/model (written only when the gate passes).", Required = true };
         var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV for the gate's DR estimate; without it a cross-fitted ridge model is fitted." };
         var ridge = new Option<double>("--ridge") { Description = "Prior precision of every coordinate.", DefaultValueFactory = _ => 1.0 };
         var alpha = new Option<double>("--alpha") { Description = "Exploration width of the serving surface.", DefaultValueFactory = _ => 1.0 };
@@ -116,7 +116,9 @@ internal static class WarmStartCommand
                 var modelFile = parse.GetRequiredValue(output).FullName;
                 if (decision.Publish)
                 {
-                    File.WriteAllText(modelFile, JsonSerializer.Serialize(statistics.ToSnapshot(surfaceOptions), ModelJson) + Environment.NewLine);
+                    var document = new WarmStartModelDocument(
+                        parse.GetValue(surface) ?? "warm-start", "diag-linucb", 0, statistics.ToSnapshot(surfaceOptions));
+                    File.WriteAllText(modelFile, JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine);
                 }
 
                 parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));

@@ -70,7 +70,9 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
             new StringWriter());
 
         Assert.Equal(0, exitCode);
-        var snapshot = JsonSerializer.Deserialize<BanditServe.Bandits.SurfaceModelSnapshot>(File.ReadAllText(model), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var document = JsonSerializer.Deserialize<BanditServe.Offline.WarmStart.WarmStartModelDocument>(File.ReadAllText(model), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal("home", document.Surface);
+        var snapshot = document.DiagLinUcb;
         Assert.Equal(2, snapshot.Dimension);
         Assert.Equal(0.05, snapshot.Options.Epsilon);
         Assert.Equal(5, snapshot.Items.Count);

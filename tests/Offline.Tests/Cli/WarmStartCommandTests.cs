@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BanditServe.Bandits;
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.WarmStart;
 using BanditServe.Offline.Tests.WarmStart;
 
 namespace BanditServe.Offline.Tests.Cli;
@@ -27,7 +28,9 @@ public sealed class WarmStartCommandTests : IDisposable
         using var gate = JsonDocument.Parse(output.ToString());
         Assert.True(gate.RootElement.GetProperty("publish").GetBoolean());
         Assert.True(gate.RootElement.GetProperty("ciLow").GetDouble() >= gate.RootElement.GetProperty("loggingPolicyValue").GetDouble());
-        var snapshot = JsonSerializer.Deserialize<SurfaceModelSnapshot>(File.ReadAllText(model), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var document = JsonSerializer.Deserialize<WarmStartModelDocument>(File.ReadAllText(model), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal("diag-linucb", document.Policy);
+        var snapshot = document.DiagLinUcb;
         var surface = SurfaceModel.Import(snapshot);
         Assert.Equal(5, surface.ItemCount);
         Assert.Equal(2, surface.Dimension);
