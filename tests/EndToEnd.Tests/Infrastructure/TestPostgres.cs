@@ -12,7 +12,8 @@ public static class TestPostgres
 
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var full = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var name = full[..Math.Min(full.Length, 48)];
         await using var connection = new NpgsqlConnection(ServerConnectionString);
         await connection.OpenAsync();
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
