@@ -71,7 +71,8 @@ public sealed partial class SurfaceModel
             try
             {
                 ScoreAndSelect(items, count, scoring, (float)options.Alpha, means, variances, scores, best.AsSpan(0, placed));
-                RankedItem[] ranked = Place(items, count, best.AsSpan(0, placed), means, variances, scores, options.Epsilon, seed, shownAt);
+                var placement = new PlacementScores(means, variances, scores, scoring, (float)options.Alpha);
+                RankedItem[] ranked = Place(items, count, [], best.AsSpan(0, placed), placement, options.Epsilon, seed, shownAt);
                 return new RankOutcome(ranked, (IReadOnlyList<string>?)unknown ?? [], version);
             }
             finally
@@ -234,21 +235,28 @@ public sealed partial class SurfaceModel
         TensorPrimitives.MultiplyAdd(rangeScores, alpha, rangeMeans, rangeScores);
     }
 
-    /// <summary>Epsilon-greedy placement over the UCB order with exact per-slot propensities.</summary>
-    private RankedItem[] Place(int[] items, int count, ReadOnlySpan<int> best, float[] means, float[] variances, float[] scores, double epsilon, ulong seed, DateTimeOffset? shownAt)
+    /// <summary>
+    /// Epsilon-greedy placement over the UCB order with exact per-slot propensities. Positions in
+    /// <paramref name="blocked"/> (ascending; excluded items of a shared candidate list) are never placed
+    /// and do not count as remaining candidates.
+    /// </summary>
+    private RankedItem[] Place(int[] items, int count, ReadOnlySpan<int> blocked, ReadOnlySpan<int> best, in PlacementScores placement, double epsilon, ulong seed, DateTimeOffset? shownAt)
     {
         int placed = best.Length;
+        int available = count - blocked.Length;
         var ranked = new RankedItem[placed];
-        int[] pickedSorted = ArrayPool<int>.Shared.Rent(placed);
+        int[] pickedSorted = ArrayPool<int>.Shared.Rent(blocked.Length + placed);
         try
         {
+            blocked.CopyTo(pickedSorted);
             var random = new SplitMix64(seed);
             long shownTicks = shownAt?.UtcTicks ?? 0;
             int greedy = 0;
             for (int slot = 0; slot < placed; slot++)
             {
-                Span<int> picked = pickedSorted.AsSpan(0, slot);
-                int remaining = count - slot;
+                int taken = blocked.Length + slot;
+                Span<int> picked = pickedSorted.AsSpan(0, taken);
+                int remaining = available - slot;
 
                 // The best remaining is the first of the top list not yet placed; at most `slot` are.
                 while (picked.BinarySearch(best[greedy]) >= 0)
@@ -262,19 +270,20 @@ public sealed partial class SurfaceModel
                 double propensity = (chosen == greedyChoice ? 1 - epsilon : 0) + (epsilon / remaining);
 
                 int insertAt = ~picked.BinarySearch(chosen);
-                pickedSorted.AsSpan(insertAt, slot - insertAt).CopyTo(pickedSorted.AsSpan(insertAt + 1));
+                pickedSorted.AsSpan(insertAt, taken - insertAt).CopyTo(pickedSorted.AsSpan(insertAt + 1));
                 pickedSorted[insertAt] = chosen;
 
                 int item = items[chosen];
                 _catalog.RecordImpression(item, shownTicks);
+                (float mean, float variance, float score) = placement.At(this, items, chosen);
                 ranked[slot] = new RankedItem(
                     _catalog.IdAt(item),
                     slot,
-                    scores[chosen],
+                    score,
                     propensity,
                     explored,
-                    means[chosen],
-                    Math.Sqrt(Math.Max(0, variances[chosen])));
+                    mean,
+                    Math.Sqrt(Math.Max(0, variance)));
             }
 
             return ranked;
@@ -283,6 +292,19 @@ public sealed partial class SurfaceModel
         {
             ArrayPool<int>.Shared.Return(pickedSorted);
         }
+    }
+
+    /// <summary>One row's mean, variance and score computed alone on the CPU, exactly as <see cref="ScoreRange"/> computes them.</summary>
+    internal (float Mean, float Variance, float Score) ScoreOneForPlacement(int item, in ScoringContext scoring, float alpha)
+    {
+        Span<float> mean = stackalloc float[1];
+        Span<float> variance = stackalloc float[1];
+        Span<float> score = stackalloc float[1];
+        _statistics.Score([item], scoring, _backend, mean, variance);
+        TensorPrimitives.Max(variance, 0f, score);
+        TensorPrimitives.Sqrt(score, score);
+        TensorPrimitives.MultiplyAdd(score, alpha, mean, score);
+        return (mean[0], variance[0], score[0]);
     }
 
     /// <summary>The position of the n-th (0-based) candidate not in <paramref name="pickedSorted"/>.</summary>

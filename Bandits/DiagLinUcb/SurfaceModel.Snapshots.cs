@@ -1,3 +1,4 @@
+using BanditServe.Bandits.Scoring;
 using BanditServe.Bandits.Statistics;
 
 namespace BanditServe.Bandits;
@@ -39,7 +40,14 @@ public sealed partial class SurfaceModel
     /// A field is invalid, named like <c>items[3].indices[2]</c>: non-finite numbers, negative
     /// <c>sumSquares</c> (precision below ridge), indices not ascending or out of range, duplicate ids.
     /// </exception>
-    public static SurfaceModel Import(SurfaceModelSnapshot snapshot)
+    public static SurfaceModel Import(SurfaceModelSnapshot snapshot) => Import(snapshot, SurfaceScoring.Cpu);
+
+    /// <summary>Builds a model from a snapshot, validating all of it first, scored as <paramref name="scoring"/> says.</summary>
+    /// <param name="snapshot">The snapshot (e.g. from <see cref="Export"/> or an offline warm start).</param>
+    /// <param name="scoring">How the new model scores (see <see cref="SurfaceModel(int, DiagLinUcbOptions, SurfaceScoring)"/>).</param>
+    /// <returns>A new model at the snapshot's version.</returns>
+    /// <exception cref="BanditArgumentException">A field is invalid (see <see cref="Import(SurfaceModelSnapshot)"/>).</exception>
+    public static SurfaceModel Import(SurfaceModelSnapshot snapshot, SurfaceScoring scoring)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (snapshot.Options is null)
@@ -57,7 +65,7 @@ public sealed partial class SurfaceModel
             ThrowHelper.Argument("modelVersion", "modelVersion must be ≥ 0.");
         }
 
-        var model = new SurfaceModel(snapshot.Dimension, snapshot.Options);
+        var model = new SurfaceModel(snapshot.Dimension, snapshot.Options, scoring ?? SurfaceScoring.Cpu);
         lock (model._writer)
         {
             for (int i = 0; i < snapshot.Items.Count; i++)
@@ -91,7 +99,7 @@ public sealed partial class SurfaceModel
     /// <returns>The encoded model.</returns>
     public byte[] ToBytes() => SurfaceModelBinaryFormat.Write(Export());
 
-    /// <summary>Decodes a checkpoint written by <see cref="ToBytes"/> and validates it as <see cref="Import"/> does.</summary>
+    /// <summary>Decodes a checkpoint written by <see cref="ToBytes"/> and validates it as <see cref="Import(SurfaceModelSnapshot)"/> does.</summary>
     /// <param name="bytes">The checkpoint.</param>
     /// <returns>A new model.</returns>
     /// <exception cref="InvalidDataException">The bytes are not a checkpoint, truncated, or of an unknown format version.</exception>

@@ -45,6 +45,7 @@ public sealed partial class SurfaceModel
 
                 _statistics.Apply(index, indices.AsSpan(0, nonZero), values.AsSpan(0, nonZero), reward, _options.Forgetting);
                 _catalog.RecordReward(index, reward);
+                _resident?.MarkChanged(index);
                 Interlocked.Increment(ref _version);
                 return true;
             }

@@ -34,6 +34,8 @@ public sealed partial class SurfaceModel
     private readonly ItemCatalog _catalog = new();
     private readonly StatisticsStore _statistics;
     private readonly IScoringBackend _backend;
+    private readonly SurfaceScoring _scoring;
+    private ResidentTableSync? _resident;
     private DiagLinUcbOptions _options;
     private long _version;
 
@@ -42,7 +44,7 @@ public sealed partial class SurfaceModel
     /// <param name="options">The policy parameters (validated).</param>
     /// <exception cref="BanditArgumentException">Field <c>dimension</c> or an option's name.</exception>
     public SurfaceModel(int dimension, DiagLinUcbOptions options)
-        : this(dimension, options, null)
+        : this(dimension, options, (IScoringBackend?)null)
     {
     }
 
@@ -52,6 +54,28 @@ public sealed partial class SurfaceModel
     /// <param name="scoringBackend">The dense scoring backend; null for <see cref="CpuSimdScoringBackend"/>.</param>
     /// <exception cref="BanditArgumentException">Field <c>dimension</c> or an option's name.</exception>
     public SurfaceModel(int dimension, DiagLinUcbOptions options, IScoringBackend? scoringBackend)
+        : this(dimension, options, scoringBackend, SurfaceScoring.Cpu)
+    {
+    }
+
+    /// <summary>Creates an empty model that scores large full-catalog rankings on a device where <paramref name="scoring"/> names one.</summary>
+    /// <param name="dimension">The context dimension, 1 to <see cref="MaxDimension"/>.</param>
+    /// <param name="options">The policy parameters (validated).</param>
+    /// <param name="scoring">The device backend, its staleness bound and the catalog size from which it is used.</param>
+    /// <remarks>
+    /// The device keeps a copy of the published table; changed rows are uploaded in batches in the
+    /// background, and a ranking flushes them itself when the oldest is older than
+    /// <see cref="SurfaceScoring.MaxStaleness"/>. Sparse surfaces (dimension above
+    /// <see cref="DenseDimensionLimit"/>) always score on the CPU. Call <see cref="ReleaseDeviceCopy"/>
+    /// when the surface is deleted.
+    /// </remarks>
+    /// <exception cref="BanditArgumentException">Field <c>dimension</c> or an option's name.</exception>
+    public SurfaceModel(int dimension, DiagLinUcbOptions options, SurfaceScoring scoring)
+        : this(dimension, options, null, scoring)
+    {
+    }
+
+    private SurfaceModel(int dimension, DiagLinUcbOptions options, IScoringBackend? scoringBackend, SurfaceScoring scoring)
     {
         if (dimension < 1 || dimension > MaxDimension)
         {
@@ -64,6 +88,8 @@ public sealed partial class SurfaceModel
             ? new DenseStatisticsStore(dimension, options.Ridge)
             : new SparseStatisticsStore(dimension, options.Ridge);
         _backend = scoringBackend ?? CpuSimdScoringBackend.Instance;
+        ArgumentNullException.ThrowIfNull(scoring);
+        _scoring = scoring;
     }
 
     /// <summary>The context dimension.</summary>
@@ -74,6 +100,23 @@ public sealed partial class SurfaceModel
 
     /// <summary>The name of the scoring backend in use.</summary>
     public string ScoringBackendName => _backend.Name;
+
+    /// <summary>How this model scores (CPU only, or a device for large catalogs).</summary>
+    public SurfaceScoring Scoring => _scoring;
+
+    /// <summary>True while a device copy of the table exists (created by the first ranking that uses the device).</summary>
+    public bool HasDeviceCopy => Volatile.Read(ref _resident) is not null;
+
+    /// <summary>Frees the device copy of the table (e.g. when the surface is deleted); a later large ranking creates it again.</summary>
+    public void ReleaseDeviceCopy()
+    {
+        lock (_writer)
+        {
+            ResidentTableSync? resident = _resident;
+            Volatile.Write(ref _resident, null);
+            resident?.Dispose();
+        }
+    }
 
     /// <summary>The policy parameters; setting validates them and swaps them atomically.</summary>
     /// <remarks>Changing <see cref="DiagLinUcbOptions.Ridge"/> changes every item's prior and republishes all rows (O(items × dimension) on the writer).</remarks>
@@ -87,7 +130,13 @@ public sealed partial class SurfaceModel
             value.Validate();
             lock (_writer)
             {
+                double ridge = _statistics.Ridge;
                 _statistics.ChangeRidge(value.Ridge);
+                if (ridge != value.Ridge)
+                {
+                    _resident?.MarkAllChanged(_catalog.Count);
+                }
+
                 Volatile.Write(ref _options, value);
                 Interlocked.Increment(ref _version);
             }
@@ -132,6 +181,7 @@ public sealed partial class SurfaceModel
 
             if (_catalog.SetActive(index, false))
             {
+                _resident?.MarkChanged(index);
                 Interlocked.Increment(ref _version);
             }
 
@@ -231,6 +281,7 @@ public sealed partial class SurfaceModel
         {
             if (_catalog.SetActive(existing, active))
             {
+                _resident?.MarkChanged(existing);
                 Interlocked.Increment(ref _version);
             }
 
@@ -241,6 +292,7 @@ public sealed partial class SurfaceModel
         int index = _catalog.Count;
         _statistics.AddRow(index);
         _catalog.Add(itemId, active);
+        _resident?.MarkChanged(index);
         Interlocked.Increment(ref _version);
         return index;
     }

@@ -91,6 +91,82 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
     }
 
+    /// <summary>
+    /// Computes <c>Σ x θ</c> and <c>Σ x²/d</c> of every listed row for every context, reading each row
+    /// from memory once: the row stays in L1 while the contexts are scored against it.
+    /// </summary>
+    /// <param name="items">Ascending item indices.</param>
+    /// <param name="contexts">Dense contexts, <c>contextCount·D</c> floats.</param>
+    /// <param name="contextsSquared">Their squares.</param>
+    /// <param name="contextCount">The number of contexts.</param>
+    /// <param name="means">Context b's results at <c>[b·stride, b·stride + items.Length)</c>.</param>
+    /// <param name="variances">Same layout.</param>
+    /// <param name="stride">The distance between two contexts' results.</param>
+    public void ScoreMany(ReadOnlySpan<int> items, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride)
+    {
+        DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
+        int dimension = Dimension;
+        int rowLength = 2 * dimension;
+        Span<int> rows = stackalloc int[Batch];
+        Span<int> seen = stackalloc int[Batch];
+        int position = 0;
+        while (position < items.Length)
+        {
+            int blockNumber = items[position] >> _rowShift;
+            DenseRowBlock block = blocks[blockNumber];
+            int count = 0;
+            while (position + count < items.Length && count < Batch && items[position + count] >> _rowShift == blockNumber)
+            {
+                int row = items[position + count] & _rowMask;
+                rows[count] = row;
+                seen[count] = BeginRead(ref block.Sequences[row]);
+                count++;
+            }
+
+            for (int k = 0; k < count; k++)
+            {
+                ScoreRowForAll(block.Table.AsSpan(rows[k] * rowLength, rowLength), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
+            }
+
+            Interlocked.MemoryBarrier();
+            for (int k = 0; k < count; k++)
+            {
+                ref int sequence = ref block.Sequences[rows[k]];
+                if (Volatile.Read(ref sequence) != seen[k])
+                {
+                    while (true)
+                    {
+                        int again = BeginRead(ref sequence);
+                        ScoreRowForAll(block.Table.AsSpan(rows[k] * rowLength, rowLength), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
+                        if (EndRead(ref sequence, again))
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            position += count;
+        }
+    }
+
+    /// <summary>Copies row <paramref name="index"/> of the published table (θ then 1/d), never half-written.</summary>
+    public void CopyPublishedRow(int index, Span<float> destination)
+    {
+        DenseRowBlock block = Volatile.Read(ref _blocks)[index >> _rowShift];
+        int row = index & _rowMask;
+        int rowLength = 2 * Dimension;
+        while (true)
+        {
+            int seen = BeginRead(ref block.Sequences[row]);
+            block.Table.AsSpan(row * rowLength, rowLength).CopyTo(destination);
+            if (EndRead(ref block.Sequences[row], seen))
+            {
+                return;
+            }
+        }
+    }
+
     public override void Apply(int index, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double reward, double forgetting)
     {
         DenseRowBlock block = _blocks[index >> _rowShift];
@@ -221,6 +297,15 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             {
                 return;
             }
+        }
+    }
+
+    private static void ScoreRowForAll(ReadOnlySpan<float> row, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride, int at)
+    {
+        int dimension = row.Length / 2;
+        for (int b = 0; b < contextCount; b++)
+        {
+            DiagUcbRowKernel.Score(contexts.Slice(b * dimension, dimension), contextsSquared.Slice(b * dimension, dimension), row, out means[(b * stride) + at], out variances[(b * stride) + at]);
         }
     }
 
