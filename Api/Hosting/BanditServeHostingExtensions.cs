@@ -34,7 +34,11 @@ public static class BanditServeHostingExtensions
             kestrel.AddServerHeader = false;
         });
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -58,6 +62,7 @@ public static class BanditServeHostingExtensions
         // The catalog loads before the consumer restores the checkpoint (hosted services start in order).
         services.AddSingleton<SurfaceCatalogLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<SurfaceCatalogLoader>());
+        services.AddHostedService<PeriodicPlanService>();
         services.AddSingleton<ILearningSink, SurfaceLearningSink>();
         services.AddSingleton<IStreamCheckpointStore, StorageCheckpointStore>();
         services.AddSingleton<ISurfaceDirectory, RegistrySurfaceDirectory>();

@@ -44,9 +44,18 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
             return Fail("userId", "at most 256 characters");
         }
 
-        var at = settings.Recovery is { AllowClientClock: true } && request.At is { } clientTime
-            ? clientTime.ToUniversalTime()
-            : time.GetUtcNow();
+        var now = time.GetUtcNow();
+        var at = now;
+        if (settings.Recovery is { AllowClientClock: true } recovery && request.At is { } clientTime)
+        {
+            // A far-future client clock would fix the schedule of every period up to it.
+            if (clientTime > now.AddSeconds(recovery.PeriodSeconds))
+            {
+                return Fail("at", "is more than one period ahead of the server clock");
+            }
+
+            at = clientTime.ToUniversalTime();
+        }
 
         return runtime.Periodic is not null
             ? RankPeriodic(runtime, request, at)
@@ -88,7 +97,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
         }
 
         var started = Stopwatch.GetTimestamp();
-        var outcome = model.Rank(context, request.Candidates, request.Exclude, slots, (ulong)Random.Shared.NextInt64());
+        var outcome = model.Rank(context, request.Candidates, request.Exclude, slots, (ulong)Random.Shared.NextInt64(), at);
         ApiMetrics.RankDuration.WithLabels(backend.Name, settings.Policy).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         ApiMetrics.CandidatesPerRank.Observe(request.Candidates?.Count ?? model.ActiveItemCount);
 
