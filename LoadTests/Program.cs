@@ -1,10 +1,11 @@
+using BanditServe.LoadTests.Cli;
 using BenchmarkDotNet.Running;
 
 namespace BanditServe.LoadTests;
 
 public static class LoadTestsProgram
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         // `bench [BenchmarkDotNet arguments]` runs the micro-benchmarks (see docs/performance.md).
         if (args.Length > 0 && args[0] == "bench")
@@ -13,7 +14,7 @@ public static class LoadTestsProgram
             return 0;
         }
 
-        Console.Error.WriteLine("banditserve-loadtests: usage: bench [BenchmarkDotNet arguments]");
-        return args.Length == 0 ? 1 : 2;
+        // `run <scenario> …` and `serve-baseline` (see docs/performance.md, "Load tests").
+        return await LoadTestCommandLine.InvokeAsync(args, Console.Out, Console.Error);
     }
 }
