@@ -57,6 +57,7 @@ public static class BanditServeHostingExtensions
         services.AddSingleton<RewardIntake>();
         services.AddSingleton<DecisionRecorder>();
         services.AddSingleton(new ScoringBackendInfo("cpu", "cpu-simd"));
+        services.AddBanditDashboard();
 
         services.AddBanditStorage(builder.Configuration);
         // The catalog loads before the consumer restores the checkpoint (hosted services start in order).
@@ -108,7 +109,8 @@ public static class BanditServeHostingExtensions
             .MapRewardsEndpoints()
             .MapScheduleEndpoints()
             .MapModelEndpoints()
-            .MapOperationsEndpoints();
+            .MapOperationsEndpoints()
+            .MapDashboardEndpoints();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Observability;
 using BanditServe.Api.Surfaces;
 using BanditServe.Bandits;
@@ -12,7 +13,7 @@ namespace BanditServe.Api.Learning;
 /// restores every surface's model for the consumer's checkpoints (model + offsets + join state in
 /// one storage transaction).
 /// </summary>
-public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWriter rewardLog, ILogger<SurfaceLearningSink> logger) : ILearningSink
+public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWriter rewardLog, DecisionExplanations explanations, ILogger<SurfaceLearningSink> logger) : ILearningSink
 {
     private const int StateFormatVersion = 1;
 
@@ -62,6 +63,7 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
 
         runtime.CountRewardApplied();
         ApiMetrics.RewardsApplied.WithLabels(runtime.Id).Inc();
+        explanations.RecordReward(example.Surface, example.EventId, example.ItemId, example.Reward, example.IsDefaultReward, example.At);
         rewardLog.TryEnqueue(new RewardRecord(example.EventId, example.Surface, example.ItemId, example.Reward, example.At,
             example.IsDefaultReward ? RewardOutcome.DefaultApplied : RewardOutcome.Applied));
         return LearningResult.Success;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BanditServe.Api.Contracts;
+using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Http;
 using BanditServe.Api.Observability;
 using BanditServe.Bandits;
@@ -11,7 +12,7 @@ namespace BanditServe.Api.Surfaces;
 /// The rank use case: validate the context, score with the surface's policy, answer, and hand the
 /// decision to the recorder (Kafka + decision log) off the request path.
 /// </summary>
-public sealed class RankService(TimeProvider time, RecentDecisions recent, DecisionRecorder recorder, ScoringBackendInfo backend)
+public sealed class RankService(TimeProvider time, RecentDecisions recent, DecisionRecorder recorder, ScoringBackendInfo backend, DecisionExplanations explanations)
 {
     public const int MaxSlots = 100;
     public const int MaxCandidates = 100_000;
@@ -118,6 +119,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
 
         runtime.CountDecision();
         recorder.Record(runtime, eventId, at, request.UserId, context, items, outcome.ModelVersion);
+        explanations.RecordRanking(runtime, eventId, at, request, outcome);
         return (new RankResponse(eventId, runtime.Id, settings.Policy, outcome.ModelVersion, items,
             outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, null), null);
     }
@@ -147,6 +149,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
         ApiMetrics.SlotsServed.WithLabels(runtime.Id).Inc(items.Length);
         runtime.CountDecision();
         recorder.Record(runtime, eventId, at, request.UserId, null, items, policy.Version, period);
+        explanations.RecordSchedule(runtime, eventId, at, period, items, policy.Version);
         return (new RankResponse(eventId, runtime.Id, settings.Policy, policy.Version, items, null, period), null);
     }
 

@@ -1,0 +1,8 @@
+namespace BanditServe.Api;
+
+/// <summary>The dashboard's log messages; its event ids are 1100–1199 so they never collide with LogEventIds.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Dashboard activity sample failed; the series continues with the next interval")]
+    public static partial void DashboardSampleFailed(ILogger logger, Exception exception);
+}
