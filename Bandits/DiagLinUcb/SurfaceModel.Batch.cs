@@ -73,6 +73,9 @@ public sealed partial class SurfaceModel
     /// <summary>Uploads every pending change to the device copy now (tests and benchmarks; rankings keep to the staleness bound by themselves).</summary>
     internal void FlushDeviceCopy() => Volatile.Read(ref _resident)?.Flush();
 
+    /// <summary>Changed rows not yet uploaded to the device copy (0 without one).</summary>
+    internal int PendingDeviceRows => Volatile.Read(ref _resident)?.PendingRows ?? 0;
+
     private void RankAlone(in RankRequest request, int i, RankOutcome?[] outcomes, Exception?[] errors)
     {
         try
