@@ -1,0 +1,102 @@
+using BanditServe.Api.Hosting;
+
+namespace BanditServe.EndToEnd.Tests.Deployment;
+
+/// <summary>The Dockerfile, read as the builder reads it and checked against the server's configuration.</summary>
+public sealed class DockerfileTests
+{
+    private static DockerfileStage Final => DeploymentFiles.Dockerfile.FinalStage;
+
+    [Fact]
+    public void Final_stage_is_the_ASP_NET_runtime_without_the_SDK()
+    {
+        // Arrange
+        var stages = DeploymentFiles.Dockerfile.Stages;
+
+        // Assert
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", Final.BaseImage, StringComparison.Ordinal);
+        Assert.Contains(stages, s => s.BaseImage.StartsWith("mcr.microsoft.com/dotnet/sdk:", StringComparison.Ordinal));
+        var copies = Final.All("COPY").ToList();
+        Assert.All(copies, copy => Assert.Contains("--from=", copy, StringComparison.Ordinal));
+        Assert.DoesNotContain(Final.All("RUN"), run => run.Contains("dotnet", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_runs_the_tests_before_publishing()
+    {
+        // Arrange
+        var stages = DeploymentFiles.Dockerfile.Stages;
+        var test = stages.Single(s => s.Name == "test");
+        var publish = stages.Single(s => s.All("RUN").Any(r => r.Contains("dotnet publish", StringComparison.Ordinal)));
+
+        // Assert: publishing builds on the tested stage, and every project named exists.
+        Assert.Equal("test", publish.BaseImage);
+        var testProjects = test.All("RUN").SelectMany(r => r.Split(' ')).Where(w => w.StartsWith("tests/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(testProjects);
+        Assert.All(testProjects, project => Assert.True(Directory.Exists(RepositoryFiles.PathOf(project)), project + " does not exist"));
+        Assert.Contains("Api/Api.csproj", publish.All("RUN").Single(r => r.Contains("dotnet publish", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entrypoint_runs_the_server_assembly()
+    {
+        // Arrange
+        var entrypoint = DockerfileDocument.ParseExecForm(Final.Last("ENTRYPOINT")!);
+
+        // Assert
+        Assert.Equal(["dotnet", typeof(BanditServeHostingExtensions).Assembly.GetName().Name + ".dll"], entrypoint);
+        Assert.Equal("/app", Final.Last("WORKDIR"));
+    }
+
+    [Fact]
+    public void Server_runs_as_a_non_root_user()
+    {
+        // Arrange
+        var user = Final.Last("USER");
+
+        // Assert: the aspnet images define APP_UID, a non-root user.
+        Assert.NotNull(user);
+        Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
+        Assert.True(user == "$APP_UID" || user == "app" || (int.TryParse(user, out var uid) && uid > 0), $"USER {user} is not the image's non-root user");
+    }
+
+    [Fact]
+    public void Environment_defaults_are_valid_server_configuration()
+    {
+        // Arrange
+        var environment = Final.Environment();
+
+        // Act
+        var problems = ServerConfigurationCheck.Problems(environment);
+
+        // Assert
+        Assert.Empty(problems);
+        Assert.Equal("Production", environment["ASPNETCORE_ENVIRONMENT"]);
+    }
+
+    [Fact]
+    public void Server_listens_on_every_interface_on_the_exposed_port()
+    {
+        // Arrange
+        var listen = DeploymentFiles.ImageListenAddress;
+        var exposed = Final.All("EXPOSE").SelectMany(e => e.Split(' ')).Select(p => int.Parse(p.Split('/')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        // Assert: the server's own default (127.0.0.1) would be unreachable from outside the container.
+        Assert.True(listen.IsEveryInterface, $"ASPNETCORE_URLS binds {listen.Host}, not every interface");
+        Assert.Equal([listen.Port], exposed);
+    }
+
+    [Fact]
+    public void Healthcheck_asks_the_listen_port_for_readiness()
+    {
+        // Arrange
+        var healthcheck = Final.Last("HEALTHCHECK")!;
+        var command = DockerfileDocument.ParseExecForm(healthcheck[(healthcheck.IndexOf("CMD", StringComparison.Ordinal) + 3)..].Trim());
+        var script = string.Join(' ', command);
+
+        // Assert
+        Assert.Contains($"/dev/tcp/127.0.0.1/{DeploymentFiles.ImageListenAddress.Port}", script, StringComparison.Ordinal);
+        Assert.Contains("GET /health/ready ", script, StringComparison.Ordinal);
+        Assert.Contains("--start-period=", healthcheck, StringComparison.Ordinal);
+    }
+}
