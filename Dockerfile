@@ -15,6 +15,7 @@ WORKDIR /src
 # Restore from the project files alone, so a source change does not invalidate the package layer.
 COPY global.json BanditServe.slnx Directory.Build.props Directory.Packages.props ./
 COPY Bandits/Bandits.csproj Bandits/
+COPY Bandits/Gpu/Bandits.Gpu.csproj Bandits/Gpu/
 COPY Storage/Storage.csproj Storage/
 COPY Streaming/Streaming.csproj Streaming/
 COPY Api/Api.csproj Api/

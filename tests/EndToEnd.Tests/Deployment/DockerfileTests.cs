@@ -38,6 +38,20 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Restore_layer_has_every_project_the_server_references()
+    {
+        // Arrange: the build stage's instructions before its restore, and Api's project references, transitively.
+        var build = DeploymentFiles.Dockerfile.Stages.Single(s => s.Name == "build");
+        var beforeRestore = build.Instructions.TakeWhile(i => !(i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore", StringComparison.Ordinal))).ToList();
+        var copied = beforeRestore.Where(i => i.Keyword == "COPY").SelectMany(i => i.Arguments.Split(' ')[..^1]).ToHashSet(StringComparer.Ordinal);
+
+        // Assert: a project missing here fails the image's restore.
+        Assert.Contains(build.Instructions, i => i.Keyword == "RUN" && i.Arguments == "dotnet restore Api/Api.csproj");
+        Assert.All(ProjectClosure("Api/Api.csproj"), project => Assert.Contains(project, copied));
+        Assert.All(["global.json", "Directory.Build.props", "Directory.Packages.props"], file => Assert.Contains(file, copied));
+    }
+
+    [Fact]
     public void Entrypoint_runs_the_server_assembly()
     {
         // Arrange
@@ -46,6 +60,28 @@ public sealed class DockerfileTests
         // Assert
         Assert.Equal(["dotnet", typeof(BanditServeHostingExtensions).Assembly.GetName().Name + ".dll"], entrypoint);
         Assert.Equal("/app", Final.Last("WORKDIR"));
+    }
+
+    private static IEnumerable<string> ProjectClosure(string project)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            var document = System.Xml.Linq.XDocument.Load(RepositoryFiles.PathOf(current));
+            foreach (var reference in document.Descendants("ProjectReference").Select(r => (string)r.Attribute("Include")!))
+            {
+                var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(RepositoryFiles.PathOf(current))!, reference.Replace('\\', '/')));
+                pending.Push(Path.GetRelativePath(RepositoryFiles.Root, full).Replace('\\', '/'));
+            }
+        }
+
+        return seen;
     }
 
     [Fact]

@@ -72,6 +72,7 @@ public sealed partial class OperationsDocumentTests
         string text => text,
         bool flag => flag ? "true" : "false",
         TimeSpan span => span.ToString("c", CultureInfo.InvariantCulture),
+        Enum mode => mode.ToString().ToLowerInvariant(),
         IList { Count: 0 } => "[]",
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
