@@ -58,6 +58,12 @@ public interface IBanditStore
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<IReadOnlyList<ItemRecord>> ListItemsAsync(string surface, CancellationToken cancellationToken);
 
+    /// <summary>Lists items of every surface changed at or after a time (how replicas pick up each other's catalog changes).</summary>
+    /// <param name="since">Inclusive lower bound on <see cref="ItemRecord.UpdatedAt"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The changed items, oldest change first.</returns>
+    Task<IReadOnlyList<ItemRecord>> ListItemsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL).</summary>
     /// <param name="decisions">The decisions; all or none are written.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -103,6 +109,12 @@ public interface IBanditStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The newest checkpoint with its <see cref="Checkpoint.Id"/>, or <see langword="null"/> when none was saved.</returns>
     Task<Checkpoint?> LoadLatestCheckpointAsync(CancellationToken cancellationToken);
+
+    /// <summary>Loads the newest checkpoint older than another one (the fallback when that one cannot be used).</summary>
+    /// <param name="checkpointId">The id of the checkpoint to go back from.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The newest checkpoint with an id below <paramref name="checkpointId"/>, or <see langword="null"/> when there is none.</returns>
+    Task<Checkpoint?> LoadCheckpointBeforeAsync(long checkpointId, CancellationToken cancellationToken);
 
     /// <summary>Persists one surface's model (an admin snapshot).</summary>
     /// <param name="surface">The surface id.</param>

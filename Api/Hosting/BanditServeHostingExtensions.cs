@@ -64,6 +64,7 @@ public static class BanditServeHostingExtensions
         services.AddSingleton<SurfaceCatalogLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<SurfaceCatalogLoader>());
         services.AddHostedService<PeriodicPlanService>();
+        services.AddHostedService<CatalogSyncService>();
         services.AddSingleton<ILearningSink, SurfaceLearningSink>();
         services.AddSingleton<IStreamCheckpointStore, StorageCheckpointStore>();
         services.AddSingleton<ISurfaceDirectory, RegistrySurfaceDirectory>();

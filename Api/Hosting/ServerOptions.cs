@@ -28,4 +28,8 @@ public sealed class ServerOptions
     /// <summary>How many event ids of recent decisions to remember for reward checks and duplicate detection.</summary>
     [Range(1000, 100_000_000)]
     public int RecentDecisionCapacity { get; set; } = 1_000_000;
+
+    /// <summary>How often to pick up catalog changes other replicas made in the shared store; 0 disables.</summary>
+    [Range(0, 86_400)]
+    public int CatalogRefreshSeconds { get; set; } = 5;
 }

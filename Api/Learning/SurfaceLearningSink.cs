@@ -94,6 +94,56 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
 
     public void RestoreState(byte[] state)
     {
+        // Parse everything first: a checkpoint that fails half-way must not leave half the surfaces restored.
+        var entries = ReadState(state);
+        var restored = 0;
+        foreach (var entry in entries)
+        {
+            if (!registry.TryGet(entry.Surface, out var runtime) || runtime.Settings.Policy != entry.Policy)
+            {
+                // Deleted or re-created with another policy since the checkpoint: its old statistics do not apply.
+                continue;
+            }
+
+            if (RestoreSurface(runtime, entry.Model))
+            {
+                runtime.RestoreCounters(entry.Decisions, entry.RewardsApplied);
+                restored++;
+            }
+        }
+
+        Log.ModelRestored(logger, restored);
+    }
+
+    /// <summary>Why a captured state cannot be restored (corrupt, truncated, unknown format), or null when it can.</summary>
+    public static string? ValidateState(byte[] state)
+    {
+        try
+        {
+            foreach (var entry in ReadState(state))
+            {
+                if (entry.Policy == SurfacePolicies.RecoveringPeriodic)
+                {
+                    _ = BanditServe.Bandits.Recovering.RecoveringPeriodicPolicy.FromBytes(entry.Model);
+                }
+                else
+                {
+                    _ = SurfaceModel.FromBytes(entry.Model);
+                }
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or ArgumentException or IOException or FormatException)
+        {
+            return ex.Message;
+        }
+    }
+
+    private sealed record StateEntry(string Surface, string Policy, long Decisions, long RewardsApplied, byte[] Model);
+
+    private static List<StateEntry> ReadState(byte[] state)
+    {
         ArgumentNullException.ThrowIfNull(state);
         using var reader = new BinaryReader(new MemoryStream(state, writable: false));
         var version = reader.ReadInt32();
@@ -103,28 +153,34 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
         }
 
         var count = reader.ReadInt32();
-        var restored = 0;
+        if (count < 0)
+        {
+            throw new InvalidDataException("model checkpoint has a negative surface count");
+        }
+
+        var entries = new List<StateEntry>(Math.Min(count, 1024));
         for (var i = 0; i < count; i++)
         {
             var id = reader.ReadString();
             var policy = reader.ReadString();
             var decisions = reader.ReadInt64();
             var rewardsApplied = reader.ReadInt64();
-            var bytes = reader.ReadBytes(reader.ReadInt32());
-            if (!registry.TryGet(id, out var runtime) || runtime.Settings.Policy != policy)
+            var length = reader.ReadInt32();
+            var bytes = reader.ReadBytes(length);
+            if (length < 0 || bytes.Length != length)
             {
-                // Deleted or re-created with another policy since the checkpoint: its old statistics do not apply.
-                continue;
+                throw new InvalidDataException($"model checkpoint is truncated in surface '{id}'");
             }
 
-            if (RestoreSurface(runtime, bytes))
-            {
-                runtime.RestoreCounters(decisions, rewardsApplied);
-                restored++;
-            }
+            entries.Add(new StateEntry(id, policy, decisions, rewardsApplied, bytes));
         }
 
-        Log.ModelRestored(logger, restored);
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException("model checkpoint has trailing bytes");
+        }
+
+        return entries;
     }
 
     private static bool RestoreSurface(SurfaceRuntime runtime, byte[] bytes)

@@ -10,6 +10,9 @@ internal static class LogEventIds
     public const int EmbeddedBroker = 1004;
     public const int ModelRestored = 1005;
     public const int UnexpectedError = 1006;
+    public const int CheckpointRefused = 1007;
+    public const int CatalogSynced = 1008;
+    public const int CatalogSyncFailed = 1009;
 }
 
 internal static partial class Log
@@ -37,4 +40,16 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.ModelRestored, Level = LogLevel.Information,
         Message = "Restored models of {SurfaceCount} surfaces from the checkpoint")]
     public static partial void ModelRestored(ILogger logger, int surfaceCount);
+
+    [LoggerMessage(EventId = LogEventIds.CheckpointRefused, Level = LogLevel.Error,
+        Message = "Checkpoint {CheckpointId} of {CheckpointAt:O} cannot be restored and is skipped; trying the one before it. Reason: {Reason}")]
+    public static partial void CheckpointRefused(ILogger logger, long checkpointId, DateTimeOffset checkpointAt, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.CatalogSynced, Level = LogLevel.Information,
+        Message = "Applied {Changes} catalog changes made by other replicas")]
+    public static partial void CatalogSynced(ILogger logger, int changes);
+
+    [LoggerMessage(EventId = LogEventIds.CatalogSyncFailed, Level = LogLevel.Warning,
+        Message = "Could not read the catalog from storage; retrying at the next refresh: {Reason}")]
+    public static partial void CatalogSyncFailed(ILogger logger, string reason);
 }

@@ -102,6 +102,83 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
         }
     }
 
+    /// <summary>
+    /// Brings the registry in line with the catalog in storage: surfaces created, changed or deleted
+    /// and items changed since <paramref name="itemsChangedSince"/> by other replicas.
+    /// </summary>
+    /// <returns>How many surfaces and items changed here.</returns>
+    public async Task<int> SyncFromStoreAsync(DateTimeOffset itemsChangedSince, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var changes = 0;
+            var records = await store.ListSurfacesAsync(cancellationToken);
+            var stored = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var record in records)
+            {
+                stored.Add(record.Surface);
+                var settings = FromRecord(record);
+                if (!registry.TryGet(record.Surface, out var runtime))
+                {
+                    var created = new SurfaceRuntime(record.Surface, settings, SeedFor(record.Surface));
+                    foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
+                    {
+                        ApplyItem(created, item.ItemId, item.Active);
+                    }
+
+                    registry.Set(created);
+                    changes++;
+                }
+                else if (runtime.Settings != settings)
+                {
+                    if (ShapeChange(runtime.Settings, settings) is null)
+                    {
+                        lock (runtime.WriteLock)
+                        {
+                            runtime.UpdateSettings(settings);
+                        }
+                    }
+                    else
+                    {
+                        registry.Set(new SurfaceRuntime(record.Surface, settings, SeedFor(record.Surface)));
+                    }
+
+                    changes++;
+                }
+            }
+
+            foreach (var runtime in registry.All())
+            {
+                if (!stored.Contains(runtime.Id))
+                {
+                    registry.Remove(runtime.Id);
+                    changes++;
+                }
+            }
+
+            foreach (var item in await store.ListItemsChangedSinceAsync(itemsChangedSince, cancellationToken))
+            {
+                if (registry.TryGet(item.Surface, out var runtime)
+                    && (!runtime.Catalog.TryGetValue(item.ItemId, out var active) || active != item.Active))
+                {
+                    lock (runtime.WriteLock)
+                    {
+                        ApplyItem(runtime, item.ItemId, item.Active);
+                    }
+
+                    changes++;
+                }
+            }
+
+            return changes;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Applies one catalog entry to the live model (caller holds the write lock).</summary>
     public static void ApplyItem(SurfaceRuntime runtime, string itemId, bool active)
     {

@@ -59,14 +59,22 @@ public sealed partial class PostgresBanditStore
     }
 
     /// <inheritdoc />
-    public async Task<Checkpoint?> LoadLatestCheckpointAsync(CancellationToken cancellationToken)
+    public Task<Checkpoint?> LoadLatestCheckpointAsync(CancellationToken cancellationToken) =>
+        LoadCheckpointAsync(long.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Checkpoint?> LoadCheckpointBeforeAsync(long checkpointId, CancellationToken cancellationToken) =>
+        LoadCheckpointAsync(checkpointId, cancellationToken);
+
+    private async Task<Checkpoint?> LoadCheckpointAsync(long beforeId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // One snapshot of the database for the three reads, so a concurrent save's pruning cannot split them.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var header = await connection.QuerySingleOrDefaultAsync<(long Id, DateTime At, byte[] JoinState)?>(new CommandDefinition(
-            "SELECT id, at, join_state FROM checkpoints ORDER BY id DESC LIMIT 1",
-            transaction: transaction,
+            "SELECT id, at, join_state FROM checkpoints WHERE id < @beforeId ORDER BY id DESC LIMIT 1",
+            new { beforeId },
+            transaction,
             cancellationToken: cancellationToken));
         if (header is not { } found)
         {

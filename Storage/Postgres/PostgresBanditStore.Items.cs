@@ -79,4 +79,16 @@ public sealed partial class PostgresBanditStore
         return [.. rows.Select(row => new ItemRecord(
             surface, row.ItemId, row.Active, PostgresTime.FromTimestampTz(row.CreatedAt), PostgresTime.FromTimestampTz(row.UpdatedAt)))];
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ItemRecord>> ListItemsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Surface, string ItemId, bool Active, DateTime CreatedAt, DateTime UpdatedAt)>(new CommandDefinition(
+            "SELECT surface, item_id, active, created_at, updated_at FROM items WHERE updated_at >= @since ORDER BY updated_at",
+            new { since = since.UtcDateTime },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(row => new ItemRecord(
+            row.Surface, row.ItemId, row.Active, PostgresTime.FromTimestampTz(row.CreatedAt), PostgresTime.FromTimestampTz(row.UpdatedAt)))];
+    }
 }

@@ -43,14 +43,22 @@ public sealed partial class SqliteBanditStore
     }
 
     /// <inheritdoc />
-    public async Task<Checkpoint?> LoadLatestCheckpointAsync(CancellationToken cancellationToken)
+    public Task<Checkpoint?> LoadLatestCheckpointAsync(CancellationToken cancellationToken) =>
+        LoadCheckpointAsync(long.MaxValue, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Checkpoint?> LoadCheckpointBeforeAsync(long checkpointId, CancellationToken cancellationToken) =>
+        LoadCheckpointAsync(checkpointId, cancellationToken);
+
+    private async Task<Checkpoint?> LoadCheckpointAsync(long beforeId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         // A read transaction gives the three reads one snapshot, so a concurrent save's pruning cannot split them.
         await using var transaction = connection.BeginTransaction(deferred: true);
         var header = await connection.QuerySingleOrDefaultAsync<(long Id, long At, byte[] JoinState)?>(new CommandDefinition(
-            "SELECT id, at, join_state FROM checkpoints ORDER BY id DESC LIMIT 1",
-            transaction: transaction,
+            "SELECT id, at, join_state FROM checkpoints WHERE id < @beforeId ORDER BY id DESC LIMIT 1",
+            new { beforeId },
+            transaction,
             cancellationToken: cancellationToken));
         if (header is not { } found)
         {

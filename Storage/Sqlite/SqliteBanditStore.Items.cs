@@ -67,4 +67,16 @@ public sealed partial class SqliteBanditStore
         return [.. rows.Select(row => new ItemRecord(
             surface, row.ItemId, row.Active != 0, StorageTime.FromUnixMicroseconds(row.CreatedAt), StorageTime.FromUnixMicroseconds(row.UpdatedAt)))];
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ItemRecord>> ListItemsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Surface, string ItemId, long Active, long CreatedAt, long UpdatedAt)>(new CommandDefinition(
+            "SELECT surface, item_id, active, created_at, updated_at FROM items WHERE updated_at >= @since ORDER BY updated_at",
+            new { since = StorageTime.ToUnixMicroseconds(since) },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(row => new ItemRecord(
+            row.Surface, row.ItemId, row.Active != 0, StorageTime.FromUnixMicroseconds(row.CreatedAt), StorageTime.FromUnixMicroseconds(row.UpdatedAt)))];
+    }
 }

@@ -15,7 +15,7 @@ public sealed class ReplicaConvergenceTests
     private const string Surface = "replicated";
 
     [Fact]
-    public async Task Two_replicas_fed_different_traffic_learn_the_same_model()
+    public async Task Two_replicas_share_the_catalog_and_learn_the_same_model_from_different_traffic()
     {
         var ct = TestContext.Current.CancellationToken;
         using var broker = new ExternalBroker();
@@ -27,19 +27,33 @@ public sealed class ReplicaConvergenceTests
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Kafka__BootstrapServers"] = broker.BootstrapServers,
             ["Kafka__GroupId"] = group,
+            ["Server__CatalogRefreshSeconds"] = "1",
         };
 
         await using var first = await ServerProcess.StartAsync(Environment("replica-a"));
         await using var second = await ServerProcess.StartAsync(Environment("replica-b"));
         ServerProcess[] replicas = [first, second];
         var items = Enumerable.Range(0, 8).Select(i => $"i{i}").ToArray();
-        foreach (var replica in replicas)
+        // Admin calls go to one replica (as through a load balancer); the other picks the catalog up from the shared store.
+        using (var admin = first.CreateClient(AdminKey))
         {
-            using var admin = replica.CreateClient(AdminKey);
             var put = await admin.PutAsync($"/v1/surfaces/{Surface}", Json("""{"dimension": 3, "epsilon": 0.3, "rewardWindowSeconds": 3600, "defaultReward": null}"""), ct);
             Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(ct));
             var batch = JsonSerializer.Serialize(new { items = items.Select(id => new { itemId = id }) });
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/surfaces/{Surface}/items:batch", Json(batch), ct)).StatusCode);
+        }
+
+        using (var secondAdmin = second.CreateClient(AdminKey))
+        {
+            await ModelProbe.WaitUntilAsync(
+                async () =>
+                {
+                    var response = await secondAdmin.GetAsync($"/v1/surfaces/{Surface}", ct);
+                    return response.IsSuccessStatusCode
+                        && JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("itemCount").GetInt32() == items.Length;
+                },
+                TimeSpan.FromSeconds(20),
+                () => "the second replica did not pick up the surface and its items from the shared store");
         }
 
         var random = new Random(7);

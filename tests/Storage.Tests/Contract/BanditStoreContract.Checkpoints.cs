@@ -59,6 +59,13 @@ public abstract partial class BanditStoreContract
         Assert.Equal(2, await CountRowsAsync(store, "checkpoints"));
         Assert.Equal(2, await CountRowsAsync(store, "checkpoint_models"));
         Assert.Equal(2, await CountRowsAsync(store, "checkpoint_offsets"));
+
+        var previous = await store.LoadCheckpointBeforeAsync(latest.Id, Token);
+        Assert.NotNull(previous);
+        Assert.Equal(ids[^2], previous.Id);
+        Assert.Equal([(byte)3], previous.SurfaceModels["home"]);
+        Assert.Equal(new KafkaOffset("banditserve.rewards", 0, 300), Assert.Single(previous.Offsets));
+        Assert.Null(await store.LoadCheckpointBeforeAsync(previous.Id, Token));
     }
 
     [Fact]

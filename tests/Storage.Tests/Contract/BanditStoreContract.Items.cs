@@ -17,6 +17,22 @@ public abstract partial class BanditStoreContract
     }
 
     [Fact]
+    public async Task Items_changed_since_a_time_are_listed_across_surfaces_oldest_change_first()
+    {
+        var store = await Fixture.CreateFreshStoreAsync();
+        var first = (await store.UpsertSurfaceAsync(TestRecords.Surface(), Token)).Surface;
+        var second = (await store.UpsertSurfaceAsync(TestRecords.Surface(), Token)).Surface;
+        var t0 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        await store.UpsertItemAsync(new ItemRecord(first, "old", true, t0, t0), Token);
+        await store.UpsertItemAsync(new ItemRecord(second, "newer", true, t0, t0.AddMinutes(2)), Token);
+        await store.UpsertItemAsync(new ItemRecord(first, "new", false, t0, t0.AddMinutes(1)), Token);
+
+        var changed = await store.ListItemsChangedSinceAsync(t0.AddMinutes(1), Token);
+
+        Assert.Equal([(first, "new", false), (second, "newer", true)], changed.Select(i => (i.Surface, i.ItemId, i.Active)));
+    }
+
+    [Fact]
     public async Task Batch_of_100000_items_is_written_in_one_call_and_listed_in_id_order()
     {
         var surface = (await Store.UpsertSurfaceAsync(TestRecords.Surface(), Token)).Surface;
