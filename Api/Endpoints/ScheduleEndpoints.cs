@@ -46,6 +46,12 @@ public static class ScheduleEndpoints
             return ApiProblems.BadRequest("from", "must be a period number >= 0");
         }
 
+        // The policy refuses periods beyond its range with an exception; answer that as the client's error.
+        if (start > Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude)
+        {
+            return ApiProblems.BadRequest("from", $"must be at most {Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude}");
+        }
+
         var window = policy.Schedule(start, n);
         return TypedResults.Ok(new ScheduleResponse(
             [.. window.Periods.Select(p => new SchedulePeriod(p.Period, p.Items))],
