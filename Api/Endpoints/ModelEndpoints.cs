@@ -80,7 +80,7 @@ public static class ModelEndpoints
                     return ApiProblems.BadRequest("diagLinUcb", "is required for diag-linucb surfaces");
                 }
 
-                var imported = SurfaceModel.Import(snapshot);
+                var imported = SurfaceModel.Import(snapshot, runtime.Scoring);
                 if (imported.Dimension != current.Dimension)
                 {
                     return ApiProblems.BadRequest("diagLinUcb.dimension", $"must equal the surface dimension {current.Dimension}");

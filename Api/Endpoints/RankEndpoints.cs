@@ -39,7 +39,7 @@ public static class RankEndpoints
             return problem;
         }
 
-        var (response, refused) = ranking.Rank(runtime, body!);
+        var (response, refused) = await ranking.RankAsync(runtime, body!);
         return refused ?? (Results<Ok<RankResponse>, ProblemHttpResult>)TypedResults.Ok(response!);
     }
 }

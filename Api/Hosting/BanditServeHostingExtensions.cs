@@ -4,6 +4,9 @@ using BanditServe.Api.Endpoints;
 using BanditServe.Api.Json;
 using BanditServe.Api.Learning;
 using BanditServe.Api.Observability;
+using BanditServe.Api.Scoring;
+using BanditServe.Bandits.Gpu;
+using BanditServe.Bandits.Scoring;
 using BanditServe.Api.Surfaces;
 using BanditServe.Streaming.Checkpoints;
 using BanditServe.Streaming.Join;
@@ -56,7 +59,10 @@ public static class BanditServeHostingExtensions
         services.AddSingleton<RankService>();
         services.AddSingleton<RewardIntake>();
         services.AddSingleton<DecisionRecorder>();
-        services.AddSingleton(new ScoringBackendInfo("cpu", "cpu-simd"));
+        services.AddOptions<ScoringOptions>().BindConfiguration("Scoring").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IScoringDeviceProvider, IlgpuDeviceProvider>();
+        services.AddSingleton<ScoringBackendFactory>();
+        services.AddSingleton(sp => sp.GetRequiredService<ScoringBackendFactory>().Info);
         services.AddBanditDashboard();
 
         services.AddBanditStorage(builder.Configuration);

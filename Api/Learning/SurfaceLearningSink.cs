@@ -192,7 +192,7 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
             ModelState.Restore(runtime, bytes);
             if (runtime.Linear is { } linear && linear.Dimension != runtime.Settings.Dimension)
             {
-                runtime.ReplaceModel(new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings)), null);
+                runtime.ReplaceModel(new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings), runtime.Scoring), null);
                 foreach (var (itemId, active) in catalog)
                 {
                     SurfaceAdministration.ApplyItem(runtime, itemId, active);

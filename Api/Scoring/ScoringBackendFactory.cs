@@ -41,6 +41,12 @@ public sealed class ScoringBackendFactory
     /// <summary>What every new surface model is created with: <c>new SurfaceModel(dimension, options, factory.Scoring)</c>.</summary>
     public SurfaceScoring Scoring { get; }
 
+    /// <summary>Whether rank requests on a model of this many active items go through a micro-batcher.</summary>
+    /// <param name="activeItems">The model's active items.</param>
+    /// <returns>True when the window is on and the catalog is at least <see cref="ScoringOptions.MicroBatchMinItems"/>.</returns>
+    public bool UsesMicroBatching(int activeItems) =>
+        _options.MicroBatchWindowMicroseconds > 0 && activeItems >= _options.MicroBatchMinItems;
+
     /// <summary>A micro-batcher for one surface's model, with the configured window and batch size.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The batcher.</returns>

@@ -20,6 +20,13 @@ public sealed class ScoringOptions
     public int MicroBatchWindowMicroseconds { get; set; } = 200;
 
     /// <summary>The most rank requests one pass scores.</summary>
+    /// <summary>
+    /// Micro-batching pays where one pass over the model is memory-bound (large catalogs); below this
+    /// many active items each request is scored alone, with no batching window.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int MicroBatchMinItems { get; set; } = 65_536;
+
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 256;
 

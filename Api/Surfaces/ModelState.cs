@@ -20,7 +20,7 @@ public static class ModelState
         {
             if (runtime.Linear is not null)
             {
-                var model = BanditServe.Bandits.SurfaceModel.FromBytes(bytes);
+                var model = BanditServe.Bandits.SurfaceModel.FromBytes(bytes, runtime.Scoring);
                 model.Options = SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings);
                 runtime.ReplaceModel(model, null);
             }

@@ -17,7 +17,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
     public const int MaxSlots = 100;
     public const int MaxCandidates = 100_000;
 
-    public (RankResponse? Response, ProblemHttpResult? Problem) Rank(SurfaceRuntime runtime, RankRequest request)
+    public async ValueTask<(RankResponse? Response, ProblemHttpResult? Problem)> RankAsync(SurfaceRuntime runtime, RankRequest request)
     {
         var settings = runtime.Settings;
         if (request.Slots is { } requestedSlots && requestedSlots is < 1 or > MaxSlots)
@@ -60,10 +60,10 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
 
         return runtime.Periodic is not null
             ? RankPeriodic(runtime, request, at)
-            : RankLinear(runtime, request, at);
+            : await RankLinearAsync(runtime, request, at);
     }
 
-    private (RankResponse?, ProblemHttpResult?) RankLinear(SurfaceRuntime runtime, RankRequest request, DateTimeOffset at)
+    private async ValueTask<(RankResponse?, ProblemHttpResult?)> RankLinearAsync(SurfaceRuntime runtime, RankRequest request, DateTimeOffset at)
     {
         var model = runtime.Linear!;
         var settings = runtime.Settings;
@@ -98,7 +98,21 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
         }
 
         var started = Stopwatch.GetTimestamp();
-        var outcome = model.Rank(context, request.Candidates, request.Exclude, slots, (ulong)Random.Shared.NextInt64(), at);
+        RankOutcome outcome;
+        try
+        {
+            var seed = (ulong)Random.Shared.NextInt64();
+            // Full-catalog requests on large catalogs share one pass over the model with concurrent ones.
+            outcome = request.Candidates is null && runtime.Batcher is { } batcher
+                ? await batcher.RankAsync(context, null, request.Exclude, slots, seed, at)
+                : model.Rank(context, request.Candidates, request.Exclude, slots, seed, at);
+        }
+        catch (BanditArgumentException ex)
+        {
+            recent.Forget(eventId);
+            return Fail(ex.Field, WithoutField(ex.Message, ex.Field));
+        }
+
         ApiMetrics.RankDuration.WithLabels(backend.Name, settings.Policy).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         ApiMetrics.CandidatesPerRank.Observe(request.Candidates?.Count ?? model.ActiveItemCount);
 

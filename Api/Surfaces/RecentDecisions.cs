@@ -40,6 +40,9 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
         return true;
     }
 
+    /// <summary>Forgets an event id whose rank failed, so the client may retry with it.</summary>
+    public void Forget(string eventId) => _deadlines.TryRemove(eventId, out _);
+
     /// <summary>True when the event was answered here and its reward window is still open.</summary>
     public bool IsOpen(string eventId) =>
         _deadlines.TryGetValue(eventId, out var deadline) && deadline >= time.GetUtcNow().UtcTicks;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BanditServe.Api.Http;
 using BanditServe.Api.Json;
+using BanditServe.Api.Scoring;
 using BanditServe.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ namespace BanditServe.Api.Surfaces;
 /// Creates, changes and deletes surfaces and items: storage first (the durable catalog), then the
 /// live model. Admin calls are rare, so they are serialized; rank never waits for them.
 /// </summary>
-public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore store, TimeProvider time)
+public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore store, TimeProvider time, ScoringBackendFactory scoring)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -35,7 +36,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                 await store.UpsertSurfaceAsync(ToRecord(surface, settings, now), cancellationToken);
                 if (conflict is not null)
                 {
-                    var replaced = new SurfaceRuntime(surface, settings, SeedFor(surface));
+                    var replaced = CreateRuntime(surface, settings);
                     registry.Set(replaced);
                     return new PutOutcome(replaced, false, null);
                 }
@@ -49,7 +50,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
             }
 
             await store.UpsertSurfaceAsync(ToRecord(surface, settings, now), cancellationToken);
-            var runtime = new SurfaceRuntime(surface, settings, SeedFor(surface));
+            var runtime = CreateRuntime(surface, settings);
             registry.Set(runtime);
             return new PutOutcome(runtime, true, null);
         }
@@ -64,7 +65,8 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var existed = registry.Remove(surface);
+            var existed = registry.TryGet(surface, out var removed) && registry.Remove(surface);
+            removed?.Release();
             existed |= await store.DeleteSurfaceAsync(surface, cancellationToken);
             return existed;
         }
@@ -121,7 +123,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                 var settings = FromRecord(record);
                 if (!registry.TryGet(record.Surface, out var runtime))
                 {
-                    var created = new SurfaceRuntime(record.Surface, settings, SeedFor(record.Surface));
+                    var created = CreateRuntime(record.Surface, settings);
                     foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
                     {
                         ApplyItem(created, item.ItemId, item.Active);
@@ -141,7 +143,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                     }
                     else
                     {
-                        registry.Set(new SurfaceRuntime(record.Surface, settings, SeedFor(record.Surface)));
+                        registry.Set(CreateRuntime(record.Surface, settings));
                     }
 
                     changes++;
@@ -207,6 +209,10 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
             }
         }
     }
+
+    /// <summary>A new live surface at the prior, scored on the configured backend.</summary>
+    public SurfaceRuntime CreateRuntime(string surface, SurfaceSettings settings) =>
+        new(surface, settings, SeedFor(surface), scoring);
 
     /// <summary>The first field whose change would invalidate learned statistics, or null.</summary>
     private static string? ShapeChange(SurfaceSettings old, SurfaceSettings next) =>

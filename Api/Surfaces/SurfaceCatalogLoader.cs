@@ -6,7 +6,7 @@ namespace BanditServe.Api.Surfaces;
 /// Loads the durable catalog (surfaces and items) into the registry at start, before the Kafka
 /// consumer restores the models from the newest checkpoint and resumes from its offsets.
 /// </summary>
-public sealed class SurfaceCatalogLoader(IBanditStore store, SurfaceRegistry registry, ILogger<SurfaceCatalogLoader> logger) : IHostedService
+public sealed class SurfaceCatalogLoader(IBanditStore store, SurfaceRegistry registry, SurfaceAdministration administration, ILogger<SurfaceCatalogLoader> logger) : IHostedService
 {
     private volatile bool _loaded;
 
@@ -19,7 +19,7 @@ public sealed class SurfaceCatalogLoader(IBanditStore store, SurfaceRegistry reg
         var items = 0;
         foreach (var record in await store.ListSurfacesAsync(cancellationToken))
         {
-            var runtime = new SurfaceRuntime(record.Surface, SurfaceAdministration.FromRecord(record), SurfaceAdministration.SeedFor(record.Surface));
+            var runtime = administration.CreateRuntime(record.Surface, SurfaceAdministration.FromRecord(record));
             foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
             {
                 SurfaceAdministration.ApplyItem(runtime, item.ItemId, item.Active);

@@ -1,5 +1,7 @@
+using BanditServe.Api.Scoring;
 using BanditServe.Bandits;
 using BanditServe.Bandits.Recovering;
+using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Api.Surfaces;
 
@@ -14,17 +16,48 @@ public sealed class SurfaceRuntime
     private long _decisions;
     private long _rewardsApplied;
 
-    public SurfaceRuntime(string id, SurfaceSettings settings, ulong seed)
+    private readonly ScoringBackendFactory? _scoring;
+    private RankMicroBatcher? _batcher;
+
+    public SurfaceRuntime(string id, SurfaceSettings settings, ulong seed, ScoringBackendFactory? scoring = null)
     {
         Id = id;
         _settings = settings;
+        _scoring = scoring;
         if (settings.IsPeriodic)
         {
             Periodic = new RecoveringPeriodicPolicy(ToRecoveryOptions(settings), seed);
         }
         else
         {
-            Linear = new SurfaceModel(settings.Dimension!.Value, ToDiagLinUcbOptions(settings));
+            Linear = new SurfaceModel(settings.Dimension!.Value, ToDiagLinUcbOptions(settings), Scoring);
+        }
+    }
+
+    /// <summary>Where this surface's Diag-LinUCB model is scored (CPU SIMD, or a device copy for large catalogs).</summary>
+    public SurfaceScoring Scoring => _scoring?.Scoring ?? SurfaceScoring.Cpu;
+
+    /// <summary>
+    /// The micro-batcher for full-catalog rank requests when the catalog is large enough for one pass
+    /// over the model to serve many requests; null otherwise.
+    /// </summary>
+    public RankMicroBatcher? Batcher
+    {
+        get
+        {
+            if (_scoring is null || Linear is not { } linear || !_scoring.UsesMicroBatching(linear.ActiveItemCount))
+            {
+                return null;
+            }
+
+            var batcher = Volatile.Read(ref _batcher);
+            if (batcher is null || !ReferenceEquals(batcher.Model, linear))
+            {
+                batcher = _scoring.CreateBatcher(linear);
+                Volatile.Write(ref _batcher, batcher);
+            }
+
+            return batcher;
         }
     }
 
@@ -73,9 +106,17 @@ public sealed class SurfaceRuntime
     /// <summary>Replaces the model wholesale (checkpoint restore, model import); caller holds the write lock.</summary>
     public void ReplaceModel(SurfaceModel? linear, RecoveringPeriodicPolicy? periodic)
     {
+        var previous = Linear;
         Linear = linear;
         Periodic = periodic;
+        if (previous is not null && !ReferenceEquals(previous, linear))
+        {
+            previous.ReleaseDeviceCopy();
+        }
     }
+
+    /// <summary>Frees device memory when the surface goes away.</summary>
+    public void Release() => Linear?.ReleaseDeviceCopy();
 
     public void RestoreCounters(long decisions, long rewardsApplied)
     {

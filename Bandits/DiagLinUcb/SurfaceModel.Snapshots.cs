@@ -95,7 +95,7 @@ public sealed partial class SurfaceModel
         return model;
     }
 
-    /// <summary>A compact, versioned binary checkpoint of the model (see <see cref="FromBytes"/>); doubles round-trip bit-exact.</summary>
+    /// <summary>A compact, versioned binary checkpoint of the model (see <see cref="FromBytes(ReadOnlySpan{byte})"/>); doubles round-trip bit-exact.</summary>
     /// <returns>The encoded model.</returns>
     public byte[] ToBytes() => SurfaceModelBinaryFormat.Write(Export());
 
@@ -105,6 +105,13 @@ public sealed partial class SurfaceModel
     /// <exception cref="InvalidDataException">The bytes are not a checkpoint, truncated, or of an unknown format version.</exception>
     /// <exception cref="BanditArgumentException">The checkpoint decodes but holds invalid values.</exception>
     public static SurfaceModel FromBytes(ReadOnlySpan<byte> bytes) => Import(SurfaceModelBinaryFormat.Read(bytes));
+
+    /// <summary>Reads a model written by <see cref="ToBytes"/>, scoring on the given backends.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <param name="scoring">Where the model is scored (CPU, or a device copy for large catalogs).</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="InvalidDataException">The bytes are corrupt, truncated or of an unknown format version.</exception>
+    public static SurfaceModel FromBytes(ReadOnlySpan<byte> bytes, SurfaceScoring scoring) => Import(SurfaceModelBinaryFormat.Read(bytes), scoring);
 
     private static void CheckItemSnapshot(ItemSnapshot item, string field, int dimension, double ridge)
     {

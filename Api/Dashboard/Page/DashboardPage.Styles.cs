@@ -42,6 +42,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .inline-form { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: .6rem 0; font-size: .9rem; }
 .inline-form input[type=text] { font: inherit; padding: .3rem; }
 svg.chart { width: 100%; height: auto; display: block; }
+svg#schedule-grid { width: auto; max-width: 100%; }
 svg text { font-size: 12px; fill: var(--ink); }
 svg text.axis, svg text.value { fill: var(--muted); }
 svg text.axis.current { fill: var(--accent); font-weight: bold; }
