@@ -20,7 +20,9 @@ public sealed class ItemSummaries(TimeProvider time)
     public IReadOnlyList<ItemSummaryResponse> Of(SurfaceRuntime runtime)
     {
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(runtime.Id, out var cached) && cached.Runtime == runtime
+        // A model import or a re-created surface replaces the model object: never reuse across that.
+        object model = (object?)runtime.Linear ?? runtime.Periodic!;
+        if (_cache.TryGetValue(runtime.Id, out var cached) && ReferenceEquals(cached.Model, model)
             && (cached.ModelVersion == runtime.ModelVersion || now < cached.ReusableUntil))
         {
             return cached.Items;
@@ -32,7 +34,7 @@ public sealed class ItemSummaries(TimeProvider time)
         // A large catalog takes long to export: reuse the result ten times as long as it took, so the
         // dashboard never keeps the model's writer lock busy for more than a tenth of the time.
         var reuse = TimeSpan.FromTicks(Math.Max(MinimumReuse.Ticks, Stopwatch.GetElapsedTime(started).Ticks * 10));
-        _cache[runtime.Id] = new CachedSummaries(runtime, version, now + reuse, items);
+        _cache[runtime.Id] = new CachedSummaries(model, version, now + reuse, items);
         return items;
     }
 
@@ -85,5 +87,5 @@ public sealed class ItemSummaries(TimeProvider time)
         return [.. items];
     }
 
-    private sealed record CachedSummaries(SurfaceRuntime Runtime, long ModelVersion, DateTimeOffset ReusableUntil, ItemSummaryResponse[] Items);
+    private sealed record CachedSummaries(object Model, long ModelVersion, DateTimeOffset ReusableUntil, ItemSummaryResponse[] Items);
 }
