@@ -9,6 +9,8 @@ public static class LoadTestCommandLine
     {
         RunCommand.Create(),
         ServeBaselineCommand.Create(),
+        StorageBenchCommand.Create(),
+        StreamBenchCommand.Create(),
     };
 
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
