@@ -20,6 +20,9 @@ internal static class WarmStartCommand
     /// <summary>Exit code when the gate refuses to publish.</summary>
     public const int RefusedExitCode = 3;
 
+    /// <summary>Exit code when the gate passed and the model file was written but the server did not accept it.</summary>
+    public const int PublishFailedExitCode = 4;
+
     /// <summary>JSON of the model file: the PUT /model body in web (camelCase) form.</summary>
     public static readonly JsonSerializerOptions ModelJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -46,15 +49,41 @@ internal static class WarmStartCommand
         var clip = new Option<double>("--clip") { Description = "Weight threshold of ips-clip and switch-dr.", DefaultValueFactory = _ => 20.0 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples of the gate's interval; 0 gives the normal approximation.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of folds, reward model and bootstrap.", DefaultValueFactory = _ => 12345 };
+        var publishUrl = new Option<string?>("--publish-url") { Description = "Base address of a running server; when the gate passes the model file is PUT to URL/v1/surfaces/{surface}/model." };
+        var publishSurface = new Option<string?>("--publish-surface") { Description = "Surface to publish to; defaults to --surface (required with --logs and --publish-url)." };
+        var apiKey = new Option<string?>("--api-key") { Description = $"Admin key sent as X-Api-Key with --publish-url; defaults to the {ModelPublisher.ApiKeyVariable} environment variable." };
+        var publishTimeout = new Option<double>("--publish-timeout") { Description = "Seconds to wait for the server's answer.", DefaultValueFactory = _ => 100.0 };
 
         var command = new Command("warmstart", "Fit a Diag-LinUCB warm start from logged feedback and publish it only if its DR lower bound reaches the logging policy's value.")
         {
             logs, surface, from, to, config, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
+            publishUrl, publishSurface, apiKey, publishTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
             var progress = new ProgressWriter(error);
+            Uri? publishTo = null;
+            var targetSurface = parse.GetValue(publishSurface) ?? parse.GetValue(surface);
+            if (parse.GetValue(publishUrl) is { } publishText
+                && (!Uri.TryCreate(publishText, UriKind.Absolute, out publishTo) || publishTo.Scheme is not ("http" or "https")))
+            {
+                error.WriteLine("banditserve-offline warmstart: --publish-url must be an absolute http(s) address.");
+                return 1;
+            }
+
+            if (publishTo is not null && string.IsNullOrWhiteSpace(targetSurface))
+            {
+                error.WriteLine("banditserve-offline warmstart: --publish-url needs --publish-surface (or --surface).");
+                return 1;
+            }
+
+            if (!(parse.GetValue(publishTimeout) > 0))
+            {
+                error.WriteLine("banditserve-offline warmstart: --publish-timeout must be > 0.");
+                return 1;
+            }
+
             try
             {
                 LoggedFeedback loggedFeedback;
@@ -117,12 +146,32 @@ internal static class WarmStartCommand
                 if (decision.Publish)
                 {
                     var document = new WarmStartModelDocument(
-                        parse.GetValue(surface) ?? "warm-start", "diag-linucb", 0, statistics.ToSnapshot(surfaceOptions));
+                        targetSurface ?? "warm-start", "diag-linucb", 0, statistics.ToSnapshot(surfaceOptions));
                     File.WriteAllText(modelFile, JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine);
                 }
 
                 parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
-                return decision.Publish ? 0 : RefusedExitCode;
+                if (!decision.Publish)
+                {
+                    return RefusedExitCode;
+                }
+
+                if (publishTo is not null)
+                {
+                    var modelUri = ModelPublisher.ModelUri(publishTo, targetSurface!);
+                    var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ModelPublisher.ApiKeyVariable);
+                    var failure = await ModelPublisher.PutAsync(
+                        modelUri, modelFile, key, TimeSpan.FromSeconds(parse.GetValue(publishTimeout)), cancellationToken);
+                    if (failure is not null)
+                    {
+                        error.WriteLine($"banditserve-offline warmstart: the model was written to {modelFile} but not published: {failure}");
+                        return PublishFailedExitCode;
+                    }
+
+                    progress.Report($"published {modelFile} to {modelUri}");
+                }
+
+                return 0;
             }
             catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException
                 or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or BanditArgumentException

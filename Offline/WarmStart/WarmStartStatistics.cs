@@ -107,7 +107,7 @@ public sealed class WarmStartStatistics
 
     /// <summary>
     /// The statistics as a Bandits model snapshot (excess statistics of the coordinates that left the
-    /// prior), ready for <see cref="SurfaceModel.Import"/> or <c>PUT /v1/surfaces/{surface}/model</c>.
+    /// prior), ready for <see cref="SurfaceModel.Import(SurfaceModelSnapshot)"/> or <c>PUT /v1/surfaces/{surface}/model</c>.
     /// </summary>
     public SurfaceModelSnapshot ToSnapshot(DiagLinUcbOptions options, long modelVersion = 0)
     {

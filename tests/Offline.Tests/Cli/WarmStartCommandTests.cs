@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using BanditServe.Bandits;
@@ -53,6 +54,84 @@ public sealed class WarmStartCommandTests : IDisposable
         Assert.False(gate.RootElement.GetProperty("publish").GetBoolean());
         Assert.Equal(JsonValueKind.Null, gate.RootElement.GetProperty("model").ValueKind);
         Assert.Contains("refused", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warmstart_puts_the_written_model_file_to_the_surface_model_endpoint_with_the_api_key()
+    {
+        var logs = WriteCsv(WarmStartGateTests.ContextualWorld(seed: 41, n: 3000, informative: true));
+        var model = Path.Combine(directory, "model.json");
+        var error = new StringWriter();
+        using var server = new ModelEndpointStub(HttpStatusCode.OK);
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--logs", logs, "--out", model, "--bootstrap", "0", "--alpha", "0.5",
+             "--publish-url", server.BaseAddress.AbsoluteUri, "--publish-surface", "home page", "--api-key", "admin-secret"],
+            new StringWriter(),
+            error);
+
+        Assert.Equal(0, exitCode);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("PUT", request.Method);
+        Assert.Equal("/v1/surfaces/home%20page/model", request.Path);
+        Assert.Equal("admin-secret", request.ApiKey);
+        Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(model), request.Body);
+        var document = JsonSerializer.Deserialize<WarmStartModelDocument>(request.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal("home page", document.Surface);
+        Assert.Contains("published", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warmstart_whose_publish_is_rejected_keeps_the_model_file_and_exits_with_4()
+    {
+        var logs = WriteCsv(WarmStartGateTests.ContextualWorld(seed: 41, n: 3000, informative: true));
+        var model = Path.Combine(directory, "model.json");
+        var error = new StringWriter();
+        using var server = new ModelEndpointStub(HttpStatusCode.Unauthorized);
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--logs", logs, "--out", model, "--bootstrap", "0", "--alpha", "0.5",
+             "--publish-url", server.BaseAddress.AbsoluteUri, "--publish-surface", "home"],
+            new StringWriter(),
+            error);
+
+        Assert.Equal(4, exitCode);
+        Assert.True(File.Exists(model));
+        Assert.Null(Assert.Single(server.Requests).ApiKey);
+        Assert.Contains("401", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("rejected by the stub", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warmstart_refused_by_the_gate_publishes_nothing()
+    {
+        var logs = WriteCsv(WarmStartGateTests.ContextualWorld(seed: 42, n: 3000, informative: false));
+        using var server = new ModelEndpointStub(HttpStatusCode.OK);
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--logs", logs, "--out", Path.Combine(directory, "model.json"), "--bootstrap", "0",
+             "--publish-url", server.BaseAddress.AbsoluteUri, "--publish-surface", "home", "--api-key", "k"],
+            new StringWriter(),
+            new StringWriter());
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void Warmstart_with_a_publish_url_but_no_surface_is_a_command_line_error()
+    {
+        var logs = WriteCsv(WarmStartGateTests.ContextualWorld(seed: 41, n: 300, informative: true));
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--logs", logs, "--out", Path.Combine(directory, "model.json"), "--publish-url", "http://127.0.0.1:9/"],
+            new StringWriter(),
+            error);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--publish-surface", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
