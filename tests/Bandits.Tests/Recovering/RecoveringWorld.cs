@@ -88,6 +88,48 @@ internal sealed class RecoveringWorld
         return earned;
     }
 
+    /// <summary>
+    /// Uniform random baseline: K distinct arms drawn uniformly each period (partial Fisher–Yates).
+    /// Returns the expected reward per period.
+    /// </summary>
+    public static double[] RunUniformRandom(double[][] rewards, int slots, int horizon, Random random)
+    {
+        var world = new RecoveringWorld(rewards);
+        int[] arms = [.. Enumerable.Range(0, world.Arms)];
+        var earned = new double[horizon];
+        for (int t = 0; t < horizon; t++)
+        {
+            for (int k = 0; k < slots; k++)
+            {
+                int pick = random.Next(k, arms.Length);
+                (arms[k], arms[pick]) = (arms[pick], arms[k]);
+                earned[t] += world.Pull(arms[k], t);
+            }
+        }
+
+        return earned;
+    }
+
+    /// <summary>
+    /// Myopic baseline with the true curves: every period the K arms with the highest base reward
+    /// R_i(d_max) (ties to the lower index), ignoring that a pull exhausts them. Returns the expected reward per period.
+    /// </summary>
+    public static double[] RunMyopic(double[][] rewards, int slots, int horizon)
+    {
+        var world = new RecoveringWorld(rewards);
+        int[] top = [.. Enumerable.Range(0, world.Arms).OrderByDescending(arm => rewards[arm][world.MaxIdle - 1]).ThenBy(arm => arm).Take(slots)];
+        var earned = new double[horizon];
+        for (int t = 0; t < horizon; t++)
+        {
+            foreach (int arm in top)
+            {
+                earned[t] += world.Pull(arm, t);
+            }
+        }
+
+        return earned;
+    }
+
     /// <summary>R_i(d) = base_i·(1 − exp(−d/τ_i)) for d = 1..d_max, as in the reference script's random instances.</summary>
     public static double[][] ExponentialRecovery(IReadOnlyList<double> baseline, IReadOnlyList<double> tau, int maxIdle) =>
         [.. baseline.Select((b, i) => Enumerable.Range(1, maxIdle).Select(d => b * (1 - Math.Exp(-d / tau[i]))).ToArray())];
