@@ -13,7 +13,7 @@ public static class StreamBenchCommand
     public static Command Create()
     {
         var dimension = new Option<int>("--dimension") { Description = "Dense context length.", DefaultValueFactory = _ => 32 };
-        var rewards = new Option<int>("--rewards") { Description = "Rewards pre-produced for the throughput run.", DefaultValueFactory = _ => 200_000 };
+        var rewards = new Option<int>("--rewards") { Description = "Rewards pre-produced for the throughput run.", DefaultValueFactory = _ => 100_000 };
         var rate = new Option<int>("--rate") { Description = "Rewards per second for the delay run.", DefaultValueFactory = _ => 10_000 };
         var seconds = new Option<double>("--seconds") { Description = "Length of the delay run.", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs") { Description = "Repetitions of each run, each on a fresh broker.", DefaultValueFactory = _ => 2 };
@@ -33,7 +33,7 @@ public static class StreamBenchCommand
                 var throughput = await StreamConsumerBenchmark.MeasureThroughputAsync(parse.GetValue(dimension), parse.GetValue(rewards), cancellationToken);
                 passed &= throughput.RewardsPerSecondFromStart >= parse.GetValue(targetThroughput) && throughput.ModelVersion >= throughput.Rewards;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"throughput run {run}: {throughput.Rewards:N0} rewards (+{throughput.Decisions:N0} decisions) applied in {throughput.FromStart.TotalSeconds:0.000} s from consumer start " +
+                    $"throughput run {run}: {throughput.Rewards:N0} rewards applied (after {throughput.Decisions:N0} decisions joined in {throughput.DecisionsTime.TotalSeconds:0.0} s) in {throughput.FromStart.TotalSeconds:0.000} s from consumer start " +
                     $"= {throughput.RewardsPerSecondFromStart:N0} rewards/s; first to last applied {throughput.FirstToLast.TotalSeconds:0.000} s = {throughput.RewardsPerSecondFirstToLast:N0} rewards/s; model version {throughput.ModelVersion:N0}"));
             }
 
