@@ -35,6 +35,41 @@ public sealed class OpenBanditDatasetTests
         Assert.True(report[Estimator.SelfNormalizedDoublyRobust].Interval.Contains(clickRate));
     }
 
+    [Theory]
+    [InlineData("random")]
+    [InlineData("bts")]
+    public void Deterministic_policy_estimates_equal_an_independent_computation_over_the_rows(string behaviorPolicy)
+    {
+        var logs = OpenBanditDataset.Men(behaviorPolicy);
+        // A deterministic policy: at position p it always shows item (7p + 3) mod 34.
+        static string Chosen(int position) => ((7 * position + 3) % OpenBanditDataset.MenItems).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var distributions = new Dictionary<RoundPosition, ActionDistribution>();
+        for (var row = 0; row < logs.Count; row++)
+        {
+            distributions[logs.Key(row)] = new ActionDistribution([Chosen(logs.Positions[row])], [1.0]);
+        }
+
+        var report = OffPolicyEvaluation.Evaluate(logs, new EvaluationPolicy(distributions), null, Options with { Estimators = [Estimator.Ips, Estimator.SelfNormalizedIps] });
+
+        // Independent computation straight from the rows: w = 1{logged action = policy's action} / pscore.
+        double weighted = 0, weights = 0;
+        var matches = 0;
+        for (var row = 0; row < logs.Count; row++)
+        {
+            if (logs.Actions[row] == Chosen(logs.Positions[row]))
+            {
+                var w = 1.0 / logs.Propensities[row];
+                weighted += w * logs.Rewards[row];
+                weights += w;
+                matches++;
+            }
+        }
+
+        Assert.InRange(matches, 50, logs.Count / 2);
+        Assert.Equal(weighted / logs.Count, report[Estimator.Ips].Value, 1e-12);
+        Assert.Equal(weighted / weights, report[Estimator.SelfNormalizedIps].Value, 1e-12);
+    }
+
     [Fact]
     public void Bts_logging_policy_evaluated_on_its_own_logs_gives_its_mean_click_rate()
     {
