@@ -22,8 +22,31 @@ public static class ScheduleEndpoints
     }
 
     public static Results<Ok<ScheduleResponse>, ProblemHttpResult> GetSchedule(
-        string surface, long? from, int? count, SurfaceRegistry registry, TimeProvider time)
+        string surface, string? from, string? count, SurfaceRegistry registry, TimeProvider time)
     {
+        // Parsed here rather than bound, so a malformed value gets problem details naming the parameter.
+        long? fromPeriod = null;
+        if (!string.IsNullOrEmpty(from))
+        {
+            if (!long.TryParse(from, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsedFrom))
+            {
+                return ApiProblems.BadRequest("from", "must be an integer period number");
+            }
+
+            fromPeriod = parsedFrom;
+        }
+
+        int? periods = null;
+        if (!string.IsNullOrEmpty(count))
+        {
+            if (!int.TryParse(count, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsedCount))
+            {
+                return ApiProblems.BadRequest("count", $"must be an integer between 1 and {MaxPeriods}");
+            }
+
+            periods = parsedCount;
+        }
+
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
@@ -34,22 +57,22 @@ public static class ScheduleEndpoints
             return ApiProblems.BadRequest("surface", "schedules exist only on recovering-periodic surfaces");
         }
 
-        var n = count ?? 10;
+        var n = periods ?? 10;
         if (n is < 1 or > MaxPeriods)
         {
             return ApiProblems.BadRequest("count", $"must be between 1 and {MaxPeriods}");
         }
 
-        var start = from ?? policy.PeriodOf(time.GetUtcNow());
+        var start = fromPeriod ?? policy.PeriodOf(time.GetUtcNow());
         if (start < 0)
         {
             return ApiProblems.BadRequest("from", "must be a period number >= 0");
         }
 
         // The policy refuses periods beyond its range with an exception; answer that as the client's error.
-        if (start > Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude)
+        if (start > Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude - MaxPeriods)
         {
-            return ApiProblems.BadRequest("from", $"must be at most {Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude}");
+            return ApiProblems.BadRequest("from", $"must be at most {Bandits.Recovering.RecoveringPeriodicPolicy.MaxPeriodMagnitude - MaxPeriods}");
         }
 
         var window = policy.Schedule(start, n);

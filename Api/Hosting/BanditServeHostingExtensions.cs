@@ -132,8 +132,9 @@ public static class BanditServeHostingExtensions
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
             var limits = http.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
-            // Partition by key when one is sent (hashing would cost more than it protects: keys never leave the process).
-            var partition = http.Request.Headers[ApiKeyValidator.HeaderName].ToString() is { Length: > 0 } key
+            // Only a valid key gets its own bucket: made-up keys must not buy fresh allowances.
+            var key = http.Request.Headers[ApiKeyValidator.HeaderName].ToString();
+            var partition = key.Length > 0 && http.RequestServices.GetRequiredService<ApiKeyValidator>().IsClient(key)
                 ? "key:" + key
                 : "ip:" + http.Connection.RemoteIpAddress;
             return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions

@@ -112,6 +112,12 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
             recent.Forget(eventId);
             return Fail(ex.Field, WithoutField(ex.Message, ex.Field));
         }
+        catch
+        {
+            // The client may retry the same eventId after an unexpected failure.
+            recent.Forget(eventId);
+            throw;
+        }
 
         ApiMetrics.RankDuration.WithLabels(backend.Name, settings.Policy).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         ApiMetrics.CandidatesPerRank.Observe(request.Candidates?.Count ?? model.ActiveItemCount);

@@ -25,9 +25,9 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
         var deadline = now + rewardWindow.Ticks;
         if (!_deadlines.TryAdd(eventId, deadline))
         {
-            if (_deadlines.TryGetValue(eventId, out var existing) && existing < now)
+            // Reuse of an expired id: TryUpdate lets only one of two racing requests win it.
+            if (_deadlines.TryGetValue(eventId, out var existing) && existing < now && _deadlines.TryUpdate(eventId, deadline, existing))
             {
-                _deadlines[eventId] = deadline;
                 _order.Enqueue((eventId, deadline));
                 return true;
             }

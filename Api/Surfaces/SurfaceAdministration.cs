@@ -143,7 +143,14 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                     }
                     else
                     {
-                        registry.Set(CreateRuntime(record.Surface, settings));
+                        var replaced = CreateRuntime(record.Surface, settings);
+                        foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
+                        {
+                            ApplyItem(replaced, item.ItemId, item.Active);
+                        }
+
+                        registry.Set(replaced);
+                        runtime.Release();
                     }
 
                     changes++;
@@ -155,6 +162,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                 if (!stored.Contains(runtime.Id))
                 {
                     registry.Remove(runtime.Id);
+                    runtime.Release();
                     changes++;
                 }
             }
@@ -218,7 +226,6 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
     private static string? ShapeChange(SurfaceSettings old, SurfaceSettings next) =>
         old.Policy != next.Policy ? "policy"
         : old.Dimension != next.Dimension ? "dimension"
-        : old.Ridge != next.Ridge ? "ridge"
         : old.Recovery != next.Recovery ? "recovery"
         : null;
 

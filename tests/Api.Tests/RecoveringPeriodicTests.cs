@@ -57,6 +57,8 @@ public sealed class RecoveringPeriodicTests(BanditServerFactory factory) : IClas
         var admin = factory.CreateAdminClient();
         await admin.PutJsonAsync("/v1/surfaces/sched-check", Config);
         await HttpAssertions.AssertProblemAsync(await admin.GetAsync("/v1/surfaces/sched-check/schedule?count=1001", TestContext.Current.CancellationToken), HttpStatusCode.BadRequest, "count");
+        await HttpAssertions.AssertProblemAsync(await admin.GetAsync("/v1/surfaces/sched-check/schedule?count=ten", TestContext.Current.CancellationToken), HttpStatusCode.BadRequest, "count");
+        await HttpAssertions.AssertProblemAsync(await admin.GetAsync("/v1/surfaces/sched-check/schedule?from=abc", TestContext.Current.CancellationToken), HttpStatusCode.BadRequest, "from");
         await admin.PutJsonAsync("/v1/surfaces/not-periodic", """{"dimension": 2}""");
         await HttpAssertions.AssertProblemAsync(await admin.GetAsync("/v1/surfaces/not-periodic/schedule", TestContext.Current.CancellationToken), HttpStatusCode.BadRequest, "surface");
     }

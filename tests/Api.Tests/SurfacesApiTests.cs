@@ -71,8 +71,10 @@ public sealed class SurfacesApiTests(BanditServerFactory factory) : IClassFixtur
         var surface = await HttpAssertions.ReadJsonAsync(await client.GetAsync("/v1/surfaces/dim-fixed", TestContext.Current.CancellationToken));
         Assert.Equal(3, surface.GetProperty("dimension").GetInt32());
 
-        // Settings that keep the model's shape may change.
-        Assert.Equal(HttpStatusCode.OK, (await client.PutJsonAsync("/v1/surfaces/dim-fixed", """{"dimension": 3, "alpha": 0.25}""")).StatusCode);
+        // Settings that keep the model's shape may change, the ridge prior included.
+        Assert.Equal(HttpStatusCode.OK, (await client.PutJsonAsync("/v1/surfaces/dim-fixed", """{"dimension": 3, "alpha": 0.25, "ridge": 2}""")).StatusCode);
+        var item = await HttpAssertions.ReadJsonAsync(await client.GetAsync("/v1/surfaces/dim-fixed/items/a", TestContext.Current.CancellationToken));
+        Assert.Equal(2.0, item.GetProperty("precision")[0].GetDouble());
     }
 
     [Fact]
