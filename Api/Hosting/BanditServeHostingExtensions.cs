@@ -99,7 +99,9 @@ public static class BanditServeHostingExtensions
             await next(context);
         });
         var registry = app.Services.GetRequiredService<SurfaceRegistry>();
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => SurfaceGauges.Update(registry));
+        var consumerStatus = app.Services.GetRequiredService<BanditServe.Streaming.Consuming.StreamConsumerStatus>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => SurfaceGauges.Update(registry, consumerStatus, clock));
         if (app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.RateLimitPerSecond > 0)
         {
             app.UseRateLimiter();

@@ -62,6 +62,11 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
         }
 
         runtime.CountRewardApplied();
+        if (!example.IsDefaultReward)
+        {
+            ApiMetrics.RewardToUpdate.Observe(Math.Max(0, (DateTimeOffset.UtcNow - example.At).TotalSeconds));
+        }
+
         ApiMetrics.RewardsApplied.WithLabels(runtime.Id).Inc();
         explanations.RecordReward(example.Surface, example.EventId, example.ItemId, example.Reward, example.IsDefaultReward, example.At);
         rewardLog.TryEnqueue(new RewardRecord(example.EventId, example.Surface, example.ItemId, example.Reward, example.At,

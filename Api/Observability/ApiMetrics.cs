@@ -47,6 +47,14 @@ public static class ApiMetrics
     public static readonly Gauge ItemCount = Metrics.CreateGauge(
         "bandit_items", "Items (active and inactive) of each surface.", "surface");
 
+    public static readonly Histogram RewardToUpdate = Metrics.CreateHistogram(
+        "bandit_reward_to_update_seconds",
+        "Delay from a reward's time (its 'at') to its update being visible to rank; default rewards excluded.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+
+    public static readonly Gauge CheckpointAge = Metrics.CreateGauge(
+        "bandit_checkpoint_age_seconds", "Seconds since the last model + offsets checkpoint was written (-1 before the first).");
+
     public static readonly Counter DecisionsPublishFailed = Metrics.CreateCounter(
         "bandit_decisions_publish_failed_total", "Decisions that could not be handed to Kafka.");
 }

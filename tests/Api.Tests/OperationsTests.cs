@@ -61,7 +61,7 @@ public sealed class OperationsTests(BanditServerFactory factory) : IClassFixture
         await admin.PostJsonAsync("/v1/surfaces/metered/rank", """{"features": [1, 1]}""");
 
         var text = await factory.CreateClient().GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-        foreach (var name in new[] { "bandit_rank_duration_seconds", "bandit_rank_candidates", "bandit_slots_served_total", "bandit_configured_epsilon", "bandit_model_version", "bandit_items", "http_request_duration_seconds" })
+        foreach (var name in new[] { "bandit_rank_duration_seconds", "bandit_rank_candidates", "bandit_slots_served_total", "bandit_configured_epsilon", "bandit_model_version", "bandit_items", "http_request_duration_seconds", "bandit_checkpoint_age_seconds", "bandit_reward_to_update_seconds" })
         {
             Assert.Contains(name, text, StringComparison.Ordinal);
         }
