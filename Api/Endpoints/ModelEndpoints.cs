@@ -90,7 +90,7 @@ public static class ModelEndpoints
                 lock (runtime.WriteLock)
                 {
                     runtime.ReplaceModel(imported, null);
-                    ReapplyCatalog(runtime);
+                    SurfaceAdministration.ReapplyCatalog(runtime);
                 }
             }
             else
@@ -104,7 +104,7 @@ public static class ModelEndpoints
                 lock (runtime.WriteLock)
                 {
                     runtime.ReplaceModel(null, policy);
-                    ReapplyCatalog(runtime);
+                    SurfaceAdministration.ReapplyCatalog(runtime);
                 }
             }
         }
@@ -118,17 +118,5 @@ public static class ModelEndpoints
         }
 
         return TypedResults.Ok(SurfacesEndpoints.ToResponse(runtime));
-    }
-
-    /// <summary>
-    /// The catalog (storage, admin API) decides which items exist and are active; an imported model
-    /// brings statistics, so items missing from it start at the prior rather than vanish.
-    /// </summary>
-    private static void ReapplyCatalog(SurfaceRuntime runtime)
-    {
-        foreach (var (itemId, active) in runtime.Catalog.ToArray())
-        {
-            SurfaceAdministration.ApplyItem(runtime, itemId, active);
-        }
     }
 }

@@ -192,31 +192,18 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
     {
         lock (runtime.WriteLock)
         {
-            // The catalog in storage is newer than the checkpoint for item changes made since: keep it.
-            var catalog = CatalogOf(runtime);
             ModelState.Restore(runtime, bytes);
-            if (runtime.Linear is { } linear && linear.Dimension != runtime.Settings.Dimension)
+            var restored = runtime.Linear is not { } linear || linear.Dimension == runtime.Settings.Dimension;
+            if (!restored)
             {
                 runtime.ReplaceModel(new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings), runtime.Scoring), null);
-                foreach (var (itemId, active) in catalog)
-                {
-                    SurfaceAdministration.ApplyItem(runtime, itemId, active);
-                }
-
-                return false;
             }
 
-            foreach (var (itemId, active) in catalog)
-            {
-                SurfaceAdministration.ApplyItem(runtime, itemId, active);
-            }
-
-            return true;
+            // The catalog in storage is newer than the checkpoint for item changes made since: keep it.
+            SurfaceAdministration.ReapplyCatalog(runtime);
+            return restored;
         }
     }
-
-    private static List<(string ItemId, bool Active)> CatalogOf(SurfaceRuntime runtime) =>
-        [.. runtime.Catalog.Select(entry => (entry.Key, entry.Value))];
 
     private static FeatureVector? ToFeatureVector(ContextFeatures features, int dimension) =>
         features.Dense is { } dense ? FeatureVector.Dense(dense, dimension)

@@ -123,13 +123,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                 var settings = FromRecord(record);
                 if (!registry.TryGet(record.Surface, out var runtime))
                 {
-                    var created = CreateRuntime(record.Surface, settings);
-                    foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
-                    {
-                        ApplyItem(created, item.ItemId, item.Active);
-                    }
-
-                    registry.Set(created);
+                    registry.Set(await LoadRuntimeAsync(record, cancellationToken));
                     changes++;
                 }
                 else if (runtime.Settings != settings)
@@ -143,13 +137,7 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                     }
                     else
                     {
-                        var replaced = CreateRuntime(record.Surface, settings);
-                        foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
-                        {
-                            ApplyItem(replaced, item.ItemId, item.Active);
-                        }
-
-                        registry.Set(replaced);
+                        registry.Set(await LoadRuntimeAsync(record, cancellationToken));
                         runtime.Release();
                     }
 
@@ -215,6 +203,30 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
             {
                 periodic.UpsertItem(itemId, false);
             }
+        }
+    }
+
+    /// <summary>A live surface built from its stored configuration and items, models at the prior.</summary>
+    public async Task<SurfaceRuntime> LoadRuntimeAsync(SurfaceRecord record, CancellationToken cancellationToken)
+    {
+        var runtime = CreateRuntime(record.Surface, FromRecord(record));
+        foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
+        {
+            ApplyItem(runtime, item.ItemId, item.Active);
+        }
+
+        return runtime;
+    }
+
+    /// <summary>
+    /// Re-applies the catalog to a model that was just replaced (checkpoint restore, import): the catalog
+    /// decides which items exist and are active; the replaced model brings only statistics. Caller holds the write lock.
+    /// </summary>
+    public static void ReapplyCatalog(SurfaceRuntime runtime)
+    {
+        foreach (var (itemId, active) in runtime.Catalog.ToArray())
+        {
+            ApplyItem(runtime, itemId, active);
         }
     }
 

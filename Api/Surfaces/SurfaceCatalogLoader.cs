@@ -19,13 +19,8 @@ public sealed class SurfaceCatalogLoader(IBanditStore store, SurfaceRegistry reg
         var items = 0;
         foreach (var record in await store.ListSurfacesAsync(cancellationToken))
         {
-            var runtime = administration.CreateRuntime(record.Surface, SurfaceAdministration.FromRecord(record));
-            foreach (var item in await store.ListItemsAsync(record.Surface, cancellationToken))
-            {
-                SurfaceAdministration.ApplyItem(runtime, item.ItemId, item.Active);
-                items++;
-            }
-
+            var runtime = await administration.LoadRuntimeAsync(record, cancellationToken);
+            items += runtime.ItemCount;
             registry.Set(runtime);
         }
 
