@@ -64,15 +64,38 @@ public interface IBanditStore
     /// <returns>The changed items, oldest change first.</returns>
     Task<IReadOnlyList<ItemRecord>> ListItemsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
-    /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL).</summary>
+    /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL) under a fresh batch id.</summary>
     /// <param name="decisions">The decisions; all or none are written.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
+    Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken) =>
+        AppendDecisionsAsync(decisions, Guid.NewGuid(), cancellationToken);
+
+    /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL).</summary>
+    /// <param name="decisions">The decisions; all or none are written.</param>
+    /// <param name="batchId">Committed with the batch, so <see cref="LogBatchExistsAsync"/> can tell later whether it went through.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, Guid batchId, CancellationToken cancellationToken);
+
+    /// <summary>Appends rewards to the reward log in one batch (binary COPY on PostgreSQL) under a fresh batch id.</summary>
+    /// <param name="rewards">The rewards; all or none are written.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken) =>
+        AppendRewardsAsync(rewards, Guid.NewGuid(), cancellationToken);
 
     /// <summary>Appends rewards to the reward log in one batch (binary COPY on PostgreSQL).</summary>
     /// <param name="rewards">The rewards; all or none are written.</param>
+    /// <param name="batchId">Committed with the batch, so <see cref="LogBatchExistsAsync"/> can tell later whether it went through.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken);
+    Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, Guid batchId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells whether a decision or reward batch was committed. A writer whose connection broke while the commit was in
+    /// flight asks this before writing the batch again, so a lost acknowledgement does not duplicate log rows.
+    /// </summary>
+    /// <param name="batchId">The id the batch was appended under.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns><see langword="true"/> when the batch is in the log (until retention purges its time range).</returns>
+    Task<bool> LogBatchExistsAsync(Guid batchId, CancellationToken cancellationToken);
 
     /// <summary>Streams the decision log of a time range in time order without loading it all into memory.</summary>
     /// <param name="surface">The surface to read, or <see langword="null"/> for every surface.</param>

@@ -32,6 +32,10 @@ internal static partial class Log
         Message = "Shutting down before {Count} buffered {Log} records could be written; they are dropped")]
     public static partial void ShutdownFlushIncomplete(ILogger logger, long count, string log);
 
+    [LoggerMessage(EventId = LogEventIds.UnacknowledgedWriteFound, Level = LogLevel.Information,
+        Message = "A {Log} batch whose commit was not acknowledged is in the database; it is not written again")]
+    public static partial void UnacknowledgedWriteFound(ILogger logger, string log);
+
     [LoggerMessage(EventId = LogEventIds.RetentionPurged, Level = LogLevel.Information,
         Message = "Retention purged {Decisions} decisions and {Rewards} rewards older than {Cutoff}")]
     public static partial void RetentionPurged(ILogger logger, long decisions, long rewards, DateTimeOffset cutoff);

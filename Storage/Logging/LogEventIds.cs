@@ -11,6 +11,7 @@ internal static class LogEventIds
     public const int RecordsDropped = 3013;
     public const int RecordsRejected = 3014;
     public const int ShutdownFlushIncomplete = 3015;
+    public const int UnacknowledgedWriteFound = 3016;
     public const int RetentionPurged = 3020;
     public const int RetentionFailed = 3021;
 }

@@ -14,7 +14,15 @@ public sealed partial class PostgresBanditStore
     private const string RewardColumns = "event_id, surface, item_id, reward, at, outcome";
 
     /// <inheritdoc />
-    public async Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    public Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken) =>
+        AppendDecisionsAsync(decisions, Guid.NewGuid(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken) =>
+        AppendRewardsAsync(rewards, Guid.NewGuid(), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, Guid batchId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         if (decisions.Count == 0)
@@ -28,46 +36,53 @@ public sealed partial class PostgresBanditStore
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        // COPY is atomic: a failed batch leaves nothing behind, so the writer can retry it whole.
-        await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY decisions ({DecisionColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var decision in decisions)
+        // One transaction for the rows and the batch marker: a failed batch leaves nothing behind, and a committed one
+        // can be recognised by its marker when the acknowledgement of the commit was lost.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY decisions ({DecisionColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            var itemCount = decision.Items.Count;
-            var itemIds = new string[itemCount];
-            var slots = new int[itemCount];
-            var scores = new double[itemCount];
-            var propensities = new double[itemCount];
-            for (var i = 0; i < itemCount; i++)
+            foreach (var decision in decisions)
             {
-                var item = decision.Items[i];
-                itemIds[i] = item.ItemId;
-                slots[i] = item.Slot;
-                scores[i] = item.Score;
-                propensities[i] = item.Propensity;
+                var itemCount = decision.Items.Count;
+                var itemIds = new string[itemCount];
+                var slots = new int[itemCount];
+                var scores = new double[itemCount];
+                var propensities = new double[itemCount];
+                for (var i = 0; i < itemCount; i++)
+                {
+                    var item = decision.Items[i];
+                    itemIds[i] = item.ItemId;
+                    slots[i] = item.Slot;
+                    scores[i] = item.Score;
+                    propensities[i] = item.Propensity;
+                }
+
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(decision.EventId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(decision.Surface, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(StorageTime.Normalize(decision.At), NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(decision.Policy, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(decision.ModelVersion, NpgsqlDbType.Bigint, cancellationToken);
+                await WriteOrNullAsync(importer, decision.Features, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                await WriteOrNullAsync(importer, decision.SparseFeatures?.Indices, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                await WriteOrNullAsync(importer, decision.SparseFeatures?.Values, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
+                await WriteOrNullAsync(importer, decision.UserId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(itemIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(slots, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(scores, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+                await importer.WriteAsync(propensities, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
             }
 
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(decision.EventId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(decision.Surface, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(StorageTime.Normalize(decision.At), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync(decision.Policy, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(decision.ModelVersion, NpgsqlDbType.Bigint, cancellationToken);
-            await WriteOrNullAsync(importer, decision.Features, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
-            await WriteOrNullAsync(importer, decision.SparseFeatures?.Indices, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
-            await WriteOrNullAsync(importer, decision.SparseFeatures?.Values, NpgsqlDbType.Array | NpgsqlDbType.Real, cancellationToken);
-            await WriteOrNullAsync(importer, decision.UserId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(itemIds, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(slots, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(scores, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
-            await importer.WriteAsync(propensities, NpgsqlDbType.Array | NpgsqlDbType.Double, cancellationToken);
+            await importer.CompleteAsync(cancellationToken);
         }
 
-        await importer.CompleteAsync(cancellationToken);
+        await WriteBatchMarkerAsync(connection, batchId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken)
+    public async Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, Guid batchId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rewards);
         if (rewards.Count == 0)
@@ -81,20 +96,26 @@ public sealed partial class PostgresBanditStore
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY rewards ({RewardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var reward in rewards)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY rewards ({RewardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(reward.EventId, NpgsqlDbType.Text, cancellationToken);
-            await WriteOrNullAsync(importer, reward.Surface, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(reward.ItemId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(reward.Reward, NpgsqlDbType.Double, cancellationToken);
-            await importer.WriteAsync(StorageTime.Normalize(reward.At), NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteAsync((short)reward.Outcome, NpgsqlDbType.Smallint, cancellationToken);
+            foreach (var reward in rewards)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(reward.EventId, NpgsqlDbType.Text, cancellationToken);
+                await WriteOrNullAsync(importer, reward.Surface, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(reward.ItemId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(reward.Reward, NpgsqlDbType.Double, cancellationToken);
+                await importer.WriteAsync(StorageTime.Normalize(reward.At), NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync((short)reward.Outcome, NpgsqlDbType.Smallint, cancellationToken);
+            }
+
+            await importer.CompleteAsync(cancellationToken);
         }
 
-        await importer.CompleteAsync(cancellationToken);
+        await WriteBatchMarkerAsync(connection, batchId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
@@ -110,7 +131,29 @@ public sealed partial class PostgresBanditStore
     {
         var decisions = await PurgeTableAsync("decisions", cutoff, cancellationToken);
         var rewards = await PurgeTableAsync("rewards", cutoff, cancellationToken);
+        // Batch markers are only asked about minutes after their write; they go with the logs of their time.
+        await PurgeTableAsync("log_batches", cutoff, cancellationToken);
         return new PurgeResult(decisions, rewards);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> LogBatchExistsAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM log_batches WHERE id = $1)", connection)
+        {
+            Parameters = { new NpgsqlParameter<Guid> { TypedValue = batchId } },
+        };
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task WriteBatchMarkerAsync(NpgsqlConnection connection, Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("INSERT INTO log_batches (id) VALUES ($1)", connection)
+        {
+            Parameters = { new NpgsqlParameter<Guid> { TypedValue = batchId } },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<long> PurgeTableAsync(string table, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -8,7 +8,15 @@ public sealed partial class SqliteBanditStore
     private const int PurgeBatchSize = 10_000;
 
     /// <inheritdoc />
-    public async Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    public Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken) =>
+        AppendDecisionsAsync(decisions, Guid.NewGuid(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken) =>
+        AppendRewardsAsync(rewards, Guid.NewGuid(), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, Guid batchId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         if (decisions.Count == 0)
@@ -55,11 +63,12 @@ public sealed partial class SqliteBanditStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await WriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken)
+    public async Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, Guid batchId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rewards);
         if (rewards.Count == 0)
@@ -98,6 +107,7 @@ public sealed partial class SqliteBanditStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await WriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -122,7 +132,29 @@ public sealed partial class SqliteBanditStore
     {
         var decisions = await PurgeTableAsync("decisions", cutoff, cancellationToken);
         var rewards = await PurgeTableAsync("rewards", cutoff, cancellationToken);
+        // Batch markers are only asked about minutes after their write; they go with the logs of their time.
+        await PurgeTableAsync("log_batches", cutoff, cancellationToken);
         return new PurgeResult(decisions, rewards);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> LogBatchExistsAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM log_batches WHERE id = $id)";
+        command.Parameters.AddWithValue("$id", batchId.ToString("N"));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    private static async Task WriteBatchMarkerAsync(SqliteConnection connection, SqliteTransaction transaction, Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO log_batches (id, at) VALUES ($id, $at)";
+        command.Parameters.AddWithValue("$id", batchId.ToString("N"));
+        command.Parameters.AddWithValue("$at", StorageTime.ToUnixMicroseconds(DateTimeOffset.UtcNow));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<long> PurgeTableAsync(string table, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -14,8 +14,12 @@ public sealed class DecisionLogWriter(
     : LogWriter<DecisionRecord>("decisions", options, health, timeProvider, logger)
 {
     /// <inheritdoc />
-    protected override Task WriteBatchAsync(IReadOnlyList<DecisionRecord> batch, CancellationToken cancellationToken) =>
-        store.AppendDecisionsAsync(batch, cancellationToken);
+    protected override Task WriteBatchAsync(IReadOnlyList<DecisionRecord> batch, Guid batchId, CancellationToken cancellationToken) =>
+        store.AppendDecisionsAsync(batch, batchId, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken) =>
+        store.LogBatchExistsAsync(batchId, cancellationToken);
 
     /// <inheritdoc />
     protected override string Describe(DecisionRecord record) => record.EventId;

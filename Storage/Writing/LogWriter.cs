@@ -35,6 +35,8 @@ public abstract class LogWriter<T>
     private Task runLoop = Task.CompletedTask;
     private long dropped;
     private long droppedSinceReport;
+    private Guid writeId;
+    private bool writeUnconfirmed;
     private int inFlight;
 
     /// <summary>Creates a writer for one log.</summary>
@@ -101,8 +103,14 @@ public abstract class LogWriter<T>
 
     /// <summary>Writes one batch to the database; all or nothing.</summary>
     /// <param name="batch">The records.</param>
+    /// <param name="batchId">Committed with the batch, so <see cref="WasWrittenAsync"/> can recognise it.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    protected abstract Task WriteBatchAsync(IReadOnlyList<T> batch, CancellationToken cancellationToken);
+    protected abstract Task WriteBatchAsync(IReadOnlyList<T> batch, Guid batchId, CancellationToken cancellationToken);
+
+    /// <summary>Tells whether the batch written under <paramref name="batchId"/> was committed.</summary>
+    /// <param name="batchId">The id of a batch whose write failed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    protected abstract Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken);
 
     /// <summary>Names a record in logs (its event id).</summary>
     /// <param name="record">The record.</param>
@@ -196,6 +204,7 @@ public abstract class LogWriter<T>
         var attempts = 0;
         var delay = options.RetryInitialDelay;
         var isolateRecords = false;
+        StartWrite();
         while (batch.Count > 0)
         {
             try
@@ -206,7 +215,11 @@ public abstract class LogWriter<T>
                 }
                 else
                 {
-                    await WriteTimedAsync(batch, cancellationToken);
+                    if (!await WasCommittedAsync(cancellationToken))
+                    {
+                        await WriteTimedAsync(batch, cancellationToken);
+                    }
+
                     writtenCounter.Inc(batch.Count);
                     batch.Clear();
                 }
@@ -222,11 +235,15 @@ public abstract class LogWriter<T>
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !isolateRecords && StorageErrors.IsCausedByTheRecords(exception))
             {
-                // Some record is refused: find it by writing the batch one record at a time.
+                // Some record is refused (so nothing was committed): find it by writing the batch one record at a time.
                 isolateRecords = true;
+                StartWrite();
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
+                // The connection may have broken after the database committed but before it acknowledged: the next
+                // attempt asks before writing again.
+                writeUnconfirmed = true;
                 attempts++;
                 failureCounter.Inc();
                 health.ReportFailure(Name, $"writing the {Name} log fails: {exception.Message}");
@@ -245,7 +262,11 @@ public abstract class LogWriter<T>
             var record = batch[0];
             try
             {
-                await WriteTimedAsync([record], cancellationToken);
+                if (!await WasCommittedAsync(cancellationToken))
+                {
+                    await WriteTimedAsync([record], cancellationToken);
+                }
+
                 writtenCounter.Inc();
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested && StorageErrors.IsCausedByTheRecords(exception))
@@ -256,13 +277,40 @@ public abstract class LogWriter<T>
 
             batch.RemoveAt(0);
             Volatile.Write(ref inFlight, batch.Count);
+            StartWrite();
         }
+    }
+
+    /// <summary>Gives the next write (a batch, or one record while isolating a refused one) its own id.</summary>
+    private void StartWrite()
+    {
+        writeId = Guid.NewGuid();
+        writeUnconfirmed = false;
+    }
+
+    /// <summary>Whether the current write already went through on an attempt whose outcome was not seen.</summary>
+    private async Task<bool> WasCommittedAsync(CancellationToken cancellationToken)
+    {
+        if (!writeUnconfirmed)
+        {
+            return false;
+        }
+
+        // Stays unconfirmed when this check fails too: the next attempt asks again.
+        var committed = await WasWrittenAsync(writeId, cancellationToken);
+        writeUnconfirmed = false;
+        if (committed)
+        {
+            Log.UnacknowledgedWriteFound(logger, Name);
+        }
+
+        return committed;
     }
 
     private async Task WriteTimedAsync(IReadOnlyList<T> batch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await WriteBatchAsync(batch, cancellationToken);
+        await WriteBatchAsync(batch, writeId, cancellationToken);
         batchSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 

@@ -14,8 +14,12 @@ public sealed class RewardLogWriter(
     : LogWriter<RewardRecord>("rewards", options, health, timeProvider, logger)
 {
     /// <inheritdoc />
-    protected override Task WriteBatchAsync(IReadOnlyList<RewardRecord> batch, CancellationToken cancellationToken) =>
-        store.AppendRewardsAsync(batch, cancellationToken);
+    protected override Task WriteBatchAsync(IReadOnlyList<RewardRecord> batch, Guid batchId, CancellationToken cancellationToken) =>
+        store.AppendRewardsAsync(batch, batchId, cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken) =>
+        store.LogBatchExistsAsync(batchId, cancellationToken);
 
     /// <inheritdoc />
     protected override string Describe(RewardRecord record) => record.EventId;

@@ -36,6 +36,26 @@ public abstract partial class BanditStoreContract
     }
 
     [Fact]
+    public async Task A_batch_is_recognisable_by_its_id_once_committed_and_only_then()
+    {
+        var surface = TestRecords.UniqueSurface();
+        var decisionBatch = Guid.NewGuid();
+        var rewardBatch = Guid.NewGuid();
+        var refusedBatch = Guid.NewGuid();
+        Assert.False(await Store.LogBatchExistsAsync(decisionBatch, Token));
+
+        await Store.AppendDecisionsAsync([TestRecords.Decision(surface, TestRecords.Epoch)], decisionBatch, Token);
+        await Store.AppendRewardsAsync([TestRecords.Reward(surface, TestRecords.Epoch)], rewardBatch, Token);
+        var invalid = TestRecords.Decision(surface, TestRecords.Epoch) with { SparseFeatures = new SparseFeatures([1], [1f]) };
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendDecisionsAsync([invalid], refusedBatch, Token));
+
+        Assert.True(await Store.LogBatchExistsAsync(decisionBatch, Token));
+        Assert.True(await Store.LogBatchExistsAsync(rewardBatch, Token));
+        Assert.False(await Store.LogBatchExistsAsync(refusedBatch, Token));
+        Assert.False(await Store.LogBatchExistsAsync(Guid.NewGuid(), Token));
+    }
+
+    [Fact]
     public async Task Decision_with_both_dense_and_sparse_features_is_refused_and_its_batch_not_written()
     {
         var surface = TestRecords.UniqueSurface();

@@ -2,6 +2,9 @@ namespace BanditServe.Storage.Tests;
 
 public abstract partial class BanditStoreContract
 {
+    /// <summary>0001_initial and 0002_log_batches, for each provider.</summary>
+    private const int EmbeddedMigrations = 2;
+
     [Fact]
     public async Task Migration_is_idempotent_and_recorded_once_per_version()
     {
@@ -11,7 +14,7 @@ public abstract partial class BanditStoreContract
         await store.MigrateAsync(Token);
         await Fixture.OpenSameDatabase(store).MigrateAsync(Token);
 
-        Assert.Equal(1, await CountRowsAsync(store, "schema_migrations"));
+        Assert.Equal(EmbeddedMigrations, await CountRowsAsync(store, "schema_migrations"));
     }
 
     [Fact]
@@ -22,7 +25,7 @@ public abstract partial class BanditStoreContract
 
         await Task.WhenAll(stores.Select(store => Task.Run(() => store.MigrateAsync(Token), Token)));
 
-        Assert.Equal(1, await CountRowsAsync(first, "schema_migrations"));
+        Assert.Equal(EmbeddedMigrations, await CountRowsAsync(first, "schema_migrations"));
         foreach (var store in stores)
         {
             Assert.Empty(await store.ListSurfacesAsync(Token));
