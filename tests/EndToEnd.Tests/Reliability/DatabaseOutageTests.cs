@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BanditServe.EndToEnd.Tests.Infrastructure;
+using BanditServe.Testing;
 using Npgsql;
 
 namespace BanditServe.EndToEnd.Tests.Reliability;

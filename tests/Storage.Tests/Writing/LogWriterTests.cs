@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BanditServe.Testing;
 using Npgsql;
 
 namespace BanditServe.Storage.Tests;
@@ -15,7 +16,7 @@ public sealed class LogWriterTests
         try
         {
             var server = new NpgsqlConnectionStringBuilder(connectionString);
-            await using var relay = new TcpForwarder(server.Host!, server.Port);
+            await using var relay = new TcpRelay(server.Host!, server.Port);
             relay.Start();
             var throughRelay = new NpgsqlConnectionStringBuilder(connectionString) { Port = relay.Port, Timeout = 2 }.ConnectionString;
             await using var dataSource = NpgsqlDataSource.Create(throughRelay);
@@ -31,7 +32,7 @@ public sealed class LogWriterTests
             var harness = new LogWriterHarness(store, options);
             await harness.Service.StartAsync(Token);
             var droppedBefore = StorageMetrics.Dropped.WithLabels("decisions").Value;
-            await relay.StopAsync();
+            await relay.CutAsync();
 
             // Act: enqueue more than the buffer holds while the database is unreachable.
             var surface = TestRecords.UniqueSurface();
@@ -83,7 +84,7 @@ public sealed class LogWriterTests
         try
         {
             var server = new NpgsqlConnectionStringBuilder(connectionString);
-            await using var relay = new TcpForwarder(server.Host!, server.Port);
+            await using var relay = new TcpRelay(server.Host!, server.Port);
             relay.Start();
             var throughRelay = new NpgsqlConnectionStringBuilder(connectionString) { Port = relay.Port, Timeout = 2 }.ConnectionString;
             await using var dataSource = NpgsqlDataSource.Create(throughRelay);
@@ -97,7 +98,7 @@ public sealed class LogWriterTests
             await store.MigrateAsync(Token);
             var harness = new LogWriterHarness(store, options);
             await harness.Service.StartAsync(Token);
-            await relay.StopAsync();
+            await relay.CutAsync();
             for (var i = 0; i < 25; i++)
             {
                 Assert.True(harness.Rewards.TryEnqueue(TestRecords.Reward("s", TestRecords.Epoch)));

@@ -2,20 +2,21 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace BanditServe.Storage.Tests;
+namespace BanditServe.Testing;
 
 /// <summary>
-/// A TCP relay in front of a real server that a test can take down (listener closed, open connections cut) and
-/// bring back on the same port, as a database restart or network cut looks to the client.
+/// A TCP relay in front of a real server (PostgreSQL, a broker) that a test can cut (listener closed, open
+/// connections reset) and restore on the same port, as a network partition or a server restart looks to the client.
 /// </summary>
-public sealed class TcpForwarder : IAsyncDisposable
+/// <remarks>Compiled into each test project that needs it (linked from tests/Shared).</remarks>
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly IPEndPoint target;
     private readonly ConcurrentDictionary<TcpClient, byte> connections = new();
     private TcpListener? listener;
     private Task acceptLoop = Task.CompletedTask;
 
-    public TcpForwarder(string targetHost, int targetPort)
+    public TcpRelay(string targetHost, int targetPort)
     {
         target = new IPEndPoint(IPAddress.Parse(targetHost), targetPort);
         using var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -36,7 +37,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     }
 
     /// <summary>Refuses new connections and cuts the open ones.</summary>
-    public async Task StopAsync()
+    public async Task CutAsync()
     {
         listener?.Stop();
         listener = null;
@@ -49,7 +50,7 @@ public sealed class TcpForwarder : IAsyncDisposable
         await acceptLoop;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync() => await CutAsync();
 
     private async Task AcceptAsync(TcpListener accepting)
     {
