@@ -1,3 +1,4 @@
+using System.Globalization;
 using BanditServe.Streaming.Checkpoints;
 using BanditServe.Streaming.Join;
 using BanditServe.Streaming.Kafka;
@@ -288,6 +289,7 @@ public sealed partial class StreamConsumerService : BackgroundService
     private void ReportStatus(IConsumer<byte[], byte[]> consumer, List<TopicPartition> assigned)
     {
         long lag = 0;
+        var partitions = new List<PartitionLag>(assigned.Count);
         foreach (var partition in assigned)
         {
             // Cached from fetch responses: no broker round trip on the consumer thread.
@@ -299,10 +301,15 @@ public sealed partial class StreamConsumerService : BackgroundService
 
             long position = _nextOffsets.TryGetValue(partition, out long next) ? next
                 : watermarks.Low.IsSpecial ? 0 : watermarks.Low.Value;
-            lag += Math.Max(0, watermarks.High.Value - position);
+            long partitionLag = Math.Max(0, watermarks.High.Value - position);
+            lag += partitionLag;
+            partitions.Add(new PartitionLag(partition.Topic, partition.Partition.Value, partitionLag));
+            StreamingMetrics.PartitionLag
+                .WithLabels(partition.Topic, partition.Partition.Value.ToString(CultureInfo.InvariantCulture))
+                .Set(partitionLag);
         }
 
-        _status.LagIs(lag);
+        _status.LagIs(lag, partitions);
         StreamingMetrics.ConsumerLag.Set(lag);
         StreamingMetrics.OpenDecisions.Set(_join.OpenDecisionCount);
         StreamingMetrics.HeldRewards.Set(_join.HeldRewardCount);

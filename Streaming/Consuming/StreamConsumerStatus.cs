@@ -11,6 +11,7 @@ public sealed class StreamConsumerStatus
     private volatile bool _caughtUp;
     private volatile bool _faulted;
     private long _lastCheckpointTicks = -1;
+    private IReadOnlyList<PartitionLag> _partitionLags = [];
 
     /// <summary>Whether the consumer has its partitions assigned.</summary>
     public bool IsAssigned => Volatile.Read(ref _assignedPartitions) > 0;
@@ -20,6 +21,9 @@ public sealed class StreamConsumerStatus
 
     /// <summary>Messages not yet consumed in the assigned partitions; -1 while unknown.</summary>
     public long Lag => Interlocked.Read(ref _lag);
+
+    /// <summary>Lag of each assigned partition whose end is known, as of the last status report (about once a second).</summary>
+    public IReadOnlyList<PartitionLag> PartitionLags => Volatile.Read(ref _partitionLags);
 
     /// <summary>Whether every partition has been read to its end at least once since start (the model reflects the log).</summary>
     public bool IsCaughtUp => _caughtUp;
@@ -42,7 +46,11 @@ public sealed class StreamConsumerStatus
 
     internal void Assigned(int partitions) => Volatile.Write(ref _assignedPartitions, partitions);
 
-    internal void LagIs(long lag) => Interlocked.Exchange(ref _lag, lag);
+    internal void LagIs(long lag, IReadOnlyList<PartitionLag> partitions)
+    {
+        Volatile.Write(ref _partitionLags, partitions);
+        Interlocked.Exchange(ref _lag, lag);
+    }
 
     internal void CaughtUp() => _caughtUp = true;
 

@@ -44,6 +44,9 @@ internal static class StreamingMetrics
     public static readonly Gauge ConsumerLag = Metrics.CreateGauge(
         "bandit_consumer_lag_messages", "Messages in the assigned partitions not yet consumed.");
 
+    public static readonly Gauge PartitionLag = Metrics.CreateGauge(
+        "bandit_consumer_partition_lag_messages", "Messages not yet consumed, per assigned partition.", "topic", "partition");
+
     public static readonly Gauge OpenDecisions = Metrics.CreateGauge(
         "bandit_join_open_decisions", "Decisions whose reward window is open.");
 
