@@ -16,6 +16,9 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
     private readonly ConcurrentDictionary<string, long> _deadlines = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string EventId, long Deadline)> _order = new();
 
+    // ConcurrentDictionary.Count takes every bucket lock; on the rank path that serialised all requests.
+    private int _count;
+
     public int Capacity { get; } = capacity;
 
     /// <summary>Records an event id; false when it is already in use.</summary>
@@ -35,13 +38,20 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
             return false;
         }
 
+        Interlocked.Increment(ref _count);
         _order.Enqueue((eventId, deadline));
         Trim(now);
         return true;
     }
 
     /// <summary>Forgets an event id whose rank failed, so the client may retry with it.</summary>
-    public void Forget(string eventId) => _deadlines.TryRemove(eventId, out _);
+    public void Forget(string eventId)
+    {
+        if (_deadlines.TryRemove(eventId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>True when the event was answered here and its reward window is still open.</summary>
     public bool IsOpen(string eventId) =>
@@ -49,16 +59,17 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
 
     private void Trim(long now)
     {
-        while (_order.TryPeek(out var head) && (head.Deadline < now || _deadlines.Count > Capacity))
+        while (_order.TryPeek(out var head) && (head.Deadline < now || Volatile.Read(ref _count) > Capacity))
         {
             if (!_order.TryDequeue(out head))
             {
                 break;
             }
 
-            if (_deadlines.TryGetValue(head.EventId, out var current) && current == head.Deadline)
+            // Removes the entry only if it still holds this deadline (a reused id keeps its newer one).
+            if (_deadlines.TryRemove(new KeyValuePair<string, long>(head.EventId, head.Deadline)))
             {
-                _deadlines.TryRemove(head.EventId, out _);
+                Interlocked.Decrement(ref _count);
             }
         }
     }

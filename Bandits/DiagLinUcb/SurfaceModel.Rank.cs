@@ -13,6 +13,9 @@ public sealed partial class SurfaceModel
     /// <summary>The fewest candidates a parallel chunk gets.</summary>
     private const int MinChunkCandidates = 2048;
 
+    /// <summary>Rankings of every model in this process that are scoring right now.</summary>
+    private static int _rankingsScoring;
+
     /// <summary>Ranks candidates for a context and places up to <paramref name="slots"/> of them.</summary>
     /// <param name="context">The context; its dimension must equal <see cref="Dimension"/>.</param>
     /// <param name="candidates">The candidates; null for all active items. Unknown or inactive ones are reported in <see cref="RankOutcome.UnknownCandidates"/>; duplicates count once.</param>
@@ -178,10 +181,25 @@ public sealed partial class SurfaceModel
     private void ScoreAndSelect(int[] items, int count, ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores, Span<int> best)
     {
         long perCandidate = scoring.UseDense ? Dimension : Math.Max(1, scoring.NonZero);
-        int chunks = (long)count * perCandidate >= ParallelWork && Environment.ProcessorCount > 1
-            ? Math.Clamp(count / MinChunkCandidates, 1, Environment.ProcessorCount * 2)
-            : 1;
+        int busy = Interlocked.Increment(ref _rankingsScoring);
+        try
+        {
+            // Chunks only pay when cores are idle: when as many rankings as cores are already scoring, splitting one
+            // of them adds scheduling work and takes nothing from idle cores (under load it cut throughput).
+            int chunks = (long)count * perCandidate >= ParallelWork && Environment.ProcessorCount > 1 && busy < Environment.ProcessorCount
+                ? Math.Clamp(count / MinChunkCandidates, 1, Environment.ProcessorCount * 2)
+                : 1;
+            ScoreAndSelectInChunks(items, count, scoring, alpha, means, variances, scores, best, chunks);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _rankingsScoring);
+        }
+    }
 
+    /// <summary>Scores every candidate in <paramref name="chunks"/> parallel chunks and selects the best; the result does not depend on the chunking.</summary>
+    private void ScoreAndSelectInChunks(int[] items, int count, ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores, Span<int> best, int chunks)
+    {
         if (chunks == 1)
         {
             ScoreRange(items, 0, count, scoring, alpha, means, variances, scores);

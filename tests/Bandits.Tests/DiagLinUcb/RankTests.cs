@@ -186,6 +186,36 @@ public sealed class RankTests
     }
 
     [Fact]
+    public void Rankings_are_the_same_whether_a_large_catalog_is_scored_in_chunks_alone_or_in_one_piece_under_concurrency()
+    {
+        // A lone ranking splits 20,000 × d32 into parallel chunks; rankings running alongside as many others as
+        // there are cores score in one piece. Both must place the same items with the same numbers.
+        var random = new Random(11);
+        const int dimension = 32;
+        var model = new SurfaceModel(dimension, new DiagLinUcbOptions(Alpha: 0.5, Epsilon: 0.2));
+        for (int j = 0; j < 20_000; j++)
+        {
+            model.UpsertItem($"item-{j}");
+            model.Apply($"item-{j}", Contexts.Random(random, dimension, density: 0.5), random.NextDouble());
+        }
+
+        FeatureVector[] contexts = [.. Enumerable.Range(0, 16).Select(_ => Contexts.Random(random, dimension))];
+        string[] alone = [.. contexts.Select((context, i) => Describe(model.Rank(context, null, null, 10, (ulong)i)))];
+
+        var together = new string[contexts.Length * 8];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, n =>
+            together[n] = Describe(model.Rank(contexts[n % contexts.Length], null, null, 10, (ulong)(n % contexts.Length))));
+
+        for (int n = 0; n < together.Length; n++)
+        {
+            Assert.Equal(alone[n % contexts.Length], together[n]);
+        }
+
+        static string Describe(RankOutcome outcome) => string.Join(
+            ";", outcome.Items.Select(item => FormattableString.Invariant($"{item.ItemId}@{item.Slot}:{item.Score:R}/{item.Propensity:R}")));
+    }
+
+    [Fact]
     public void A_ridge_change_republishes_every_row()
     {
         var model = new SurfaceModel(2, new DiagLinUcbOptions(Alpha: 1, Epsilon: 0, Ridge: 1));
