@@ -184,9 +184,11 @@ public sealed partial class SurfaceModel
         int busy = Interlocked.Increment(ref _rankingsScoring);
         try
         {
-            // Chunks only pay when cores are idle: when as many rankings as cores are already scoring, splitting one
-            // of them adds scheduling work and takes nothing from idle cores (under load it cut throughput).
+            // Chunks only pay when cores are idle: when as many rankings as cores are already scoring, or the thread
+            // pool has work queued, splitting one adds scheduling work and takes nothing from idle cores (under load
+            // it cut throughput).
             int chunks = (long)count * perCandidate >= ParallelWork && Environment.ProcessorCount > 1 && busy < Environment.ProcessorCount
+                && ThreadPool.PendingWorkItemCount == 0
                 ? Math.Clamp(count / MinChunkCandidates, 1, Environment.ProcessorCount * 2)
                 : 1;
             ScoreAndSelectInChunks(items, count, scoring, alpha, means, variances, scores, best, chunks);
