@@ -114,11 +114,7 @@ public sealed partial class SurfaceModel
             }
 
             var pending = new List<int>(batch);
-            if (device && count > 0)
-            {
-                SelectOnDevice(items, count, contexts, squares, alpha, needed, blocked, best, pending);
-            }
-            else
+            if (!device || count == 0 || !SelectOnDevice(items, count, contexts, squares, alpha, needed, blocked, best, pending))
             {
                 for (int b = 0; b < batch; b++)
                 {
@@ -280,21 +276,40 @@ public sealed partial class SurfaceModel
     /// answer cannot be trusted to match the CPU order (ties at the cut, more rows wanted than the
     /// device selects, rows the host no longer lists) go to <paramref name="pending"/> for the CPU.
     /// </summary>
-    private void SelectOnDevice(int[] items, int count, float[] contexts, float[] squares, float alpha, int[] needed, int[][] blocked, int[][] best, List<int> pending)
+    /// <returns>False, with nothing selected, when the device copy is retired or was released while this ranking ran: all go to the CPU.</returns>
+    private bool SelectOnDevice(int[] items, int count, float[] contexts, float[] squares, float alpha, int[] needed, int[][] blocked, int[][] best, List<int> pending)
     {
-        ResidentTableSync resident = EnsureResident();
-        IResidentTable table = resident.Table;
         int batch = needed.Length;
-        int k = Math.Clamp(needed.Max(), 1, table.MaxSelect);
-        int[] rows = ArrayPool<int>.Shared.Rent(batch * k);
-        float[] scores = ArrayPool<float>.Shared.Rent(batch * k);
-        int[] positions = ArrayPool<int>.Shared.Rent(k);
-        float[] kept = ArrayPool<float>.Shared.Rent(k);
+        int[]? rows = null;
+        float[]? scores = null;
+        int[] positions = [];
+        float[] kept = [];
         var counts = new int[batch];
         var ties = new bool[batch];
         try
         {
-            table.SelectTop(contexts.AsSpan(0, batch * Dimension), squares.AsSpan(0, batch * Dimension), batch, alpha, k, rows, scores, counts, ties);
+            int k;
+            try
+            {
+                if (EnsureResident() is not { } resident)
+                {
+                    return false;
+                }
+
+                IResidentTable table = resident.Table;
+                k = Math.Clamp(needed.Max(), 1, table.MaxSelect);
+                rows = ArrayPool<int>.Shared.Rent(batch * k);
+                scores = ArrayPool<float>.Shared.Rent(batch * k);
+                table.SelectTop(contexts.AsSpan(0, batch * Dimension), squares.AsSpan(0, batch * Dimension), batch, alpha, k, rows, scores, counts, ties);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The model was retired between taking its device copy and using it (surface replaced or deleted).
+                return false;
+            }
+
+            positions = ArrayPool<int>.Shared.Rent(k);
+            kept = ArrayPool<float>.Shared.Rent(k);
             ReadOnlySpan<int> listed = items.AsSpan(0, count);
             for (int b = 0; b < batch; b++)
             {
@@ -330,11 +345,24 @@ public sealed partial class SurfaceModel
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(rows);
-            ArrayPool<float>.Shared.Return(scores);
-            ArrayPool<int>.Shared.Return(positions);
-            ArrayPool<float>.Shared.Return(kept);
+            if (rows is not null)
+            {
+                ArrayPool<int>.Shared.Return(rows);
+            }
+
+            if (scores is not null)
+            {
+                ArrayPool<float>.Shared.Return(scores);
+            }
+
+            if (positions.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(positions);
+                ArrayPool<float>.Shared.Return(kept);
+            }
         }
+
+        return true;
     }
 
     /// <summary>Orders candidate positions with their scores by the ranking order (score, then item id) and writes the best <c>best.Length</c>.</summary>
@@ -363,13 +391,19 @@ public sealed partial class SurfaceModel
         }
     }
 
-    private ResidentTableSync EnsureResident()
+    /// <summary>The device copy, created on first use; null once the model is retired.</summary>
+    private ResidentTableSync? EnsureResident()
     {
         ResidentTableSync? resident = Volatile.Read(ref _resident);
         if (resident is null)
         {
             lock (_writer)
             {
+                if (_deviceRetired)
+                {
+                    return null;
+                }
+
                 resident = _resident;
                 if (resident is null)
                 {

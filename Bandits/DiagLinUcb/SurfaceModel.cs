@@ -36,6 +36,7 @@ public sealed partial class SurfaceModel
     private readonly IScoringBackend _backend;
     private readonly SurfaceScoring _scoring;
     private ResidentTableSync? _resident;
+    private bool _deviceRetired;
     private DiagLinUcbOptions _options;
     private long _version;
 
@@ -107,11 +108,15 @@ public sealed partial class SurfaceModel
     /// <summary>True while a device copy of the table exists (created by the first ranking that uses the device).</summary>
     public bool HasDeviceCopy => Volatile.Read(ref _resident) is not null;
 
-    /// <summary>Frees the device copy of the table (e.g. when the surface is deleted); a later large ranking creates it again.</summary>
+    /// <summary>
+    /// Frees the device copy of the table for good, when this model is replaced or its surface deleted. Rankings still
+    /// holding the model, and any later one, score on the CPU: a retired model never creates a device copy again.
+    /// </summary>
     public void ReleaseDeviceCopy()
     {
         lock (_writer)
         {
+            _deviceRetired = true;
             ResidentTableSync? resident = _resident;
             Volatile.Write(ref _resident, null);
             resident?.Dispose();

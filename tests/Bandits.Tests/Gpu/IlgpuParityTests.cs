@@ -109,6 +109,63 @@ public abstract class IlgpuParityTests
     }
 
     [Fact]
+    public void A_retired_model_ranks_on_the_cpu_and_never_recreates_its_device_copy()
+    {
+        (SurfaceModel cpu, SurfaceModel device) = ParityWorld.Build(Backend, dimension: 5, items: 80, updates: 200, seed: 21);
+        var random = new Random(8);
+        RankRequest[] requests = [.. Enumerable.Range(0, 3).Select(r => new RankRequest(Contexts.Random(random, 5), null, null, 4, (ulong)r, null))];
+        ParityWorld.RankAll(device, requests);
+        Assert.True(device.HasDeviceCopy);
+
+        device.ReleaseDeviceCopy();
+        RankOutcome[] afterRetirement = ParityWorld.RankAll(device, requests);
+
+        Assert.False(device.HasDeviceCopy);
+        ParityWorld.AssertSameRankings([.. requests.Select(r => cpu.Rank(r.Context, null, r.Exclude, r.Slots, r.Seed))], afterRetirement, Tolerance);
+    }
+
+    [Fact]
+    public async Task Rankings_in_flight_when_the_device_copy_is_released_fall_back_to_the_cpu_with_the_same_answer()
+    {
+        (SurfaceModel cpu, SurfaceModel device) = ParityWorld.Build(Backend, dimension: 4, items: 60, updates: 150, seed: 31);
+        var random = new Random(9);
+        RankRequest[] requests = [.. Enumerable.Range(0, 2).Select(r => new RankRequest(Contexts.Random(random, 4), null, null, 3, (ulong)r, null))];
+        RankOutcome[] expected = [.. requests.Select(r => cpu.Rank(r.Context, null, r.Exclude, r.Slots, r.Seed))];
+        ParityWorld.RankAll(device, requests);
+
+        // Rankers keep going while the copy is released under them (a surface replaced or deleted mid-traffic).
+        using var stop = new CancellationTokenSource();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        int ranked = 0;
+        var rankers = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    ParityWorld.AssertSameRankings(expected, ParityWorld.RankAll(device, requests), Tolerance);
+                    Interlocked.Increment(ref ranked);
+                }
+                catch (Exception exception)
+                {
+                    failures.Enqueue(exception);
+                    return;
+                }
+            }
+        })).ToArray();
+        SpinWait.SpinUntil(() => Volatile.Read(ref ranked) >= 3, TimeSpan.FromSeconds(30));
+        device.ReleaseDeviceCopy();
+        int atRelease = Volatile.Read(ref ranked);
+        SpinWait.SpinUntil(() => Volatile.Read(ref ranked) >= atRelease + 6 || !failures.IsEmpty, TimeSpan.FromSeconds(30));
+        stop.Cancel();
+        await Task.WhenAll(rankers);
+
+        Assert.Empty(failures);
+        Assert.True(ranked >= atRelease + 6, $"only {ranked - atRelease} rankings completed after the release");
+        Assert.False(device.HasDeviceCopy);
+    }
+
+    [Fact]
     public void Fresh_catalog_ties_everywhere_and_still_ranks_by_item_id()
     {
         (SurfaceModel cpu, SurfaceModel device) = ParityWorld.Build(Backend, dimension: 3, items: 40, updates: 0, seed: 3);
