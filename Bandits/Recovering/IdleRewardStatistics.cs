@@ -68,6 +68,17 @@ internal sealed class IdleRewardStatistics
     /// <summary>Remembers the current counts as those of the plan just made.</summary>
     public void MarkPlanned() => Counts.CopyTo(_countsAtPlan);
 
+    /// <summary>Copies the rows of <paramref name="arms"/>, in that order, into contiguous row-major spans.</summary>
+    public void CopyRows(ReadOnlySpan<int> arms, Span<long> counts, Span<double> sums)
+    {
+        for (int k = 0; k < arms.Length; k++)
+        {
+            int start = arms[k] * MaxIdlePeriods;
+            _counts.AsSpan(start, MaxIdlePeriods).CopyTo(counts.Slice(k * MaxIdlePeriods, MaxIdlePeriods));
+            _sums.AsSpan(start, MaxIdlePeriods).CopyTo(sums.Slice(k * MaxIdlePeriods, MaxIdlePeriods));
+        }
+    }
+
     public long Count(int arm, int idle) => _counts[(arm * MaxIdlePeriods) + idle - 1];
 
     public double Sum(int arm, int idle) => _sums[(arm * MaxIdlePeriods) + idle - 1];

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.ObjectModel;
 
 namespace BanditServe.Bandits.Recovering;
@@ -24,6 +25,37 @@ public sealed partial class RecoveringPeriodicPolicy
         PrunePlansLocked();
     }
 
+    /// <summary>Ũ of the active arms from <see cref="IndexBackend"/>, when it is set and the catalog is large enough.</summary>
+    /// <returns>False when the CPU must compute them (no backend, a small catalog, or a device failure).</returns>
+    private bool UpperBoundsOnDevice(int[] activeArms, long t, double[] table)
+    {
+        if (IndexBackend is not { } backend || activeArms.Length == 0 || activeArms.Length < MinDeviceArms)
+        {
+            return false;
+        }
+
+        int maxIdle = Options.MaxIdlePeriods;
+        long[] counts = ArrayPool<long>.Shared.Rent(activeArms.Length * maxIdle);
+        double[] sums = ArrayPool<double>.Shared.Rent(activeArms.Length * maxIdle);
+        try
+        {
+            _statistics.CopyRows(activeArms, counts, sums);
+            backend.ComputeUpperBounds(
+                counts.AsSpan(0, activeArms.Length * maxIdle), sums.AsSpan(0, activeArms.Length * maxIdle), maxIdle, t, Options.MaxReward, table);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A device that fails (lost, released with its surface) must not stop the schedule: the CPU gives the same Ũ.
+            return false;
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(counts);
+            ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
     /// <summary>
     /// Re-solves §3.3 on the closed upper bounds Ũ (§3.4) and publishes the plan from the period after
     /// the latest served one (before any, from the anchor), replacing a pending plan that no period has followed yet.
@@ -41,9 +73,12 @@ public sealed partial class RecoveringPeriodicPolicy
         int[] activeArms = [.. Enumerable.Range(0, _itemIds.Count).Where(arm => _active[arm])];
         var table = new double[activeArms.Length * maxIdle];
         long t = UcbTime(anchor);
-        for (int k = 0; k < activeArms.Length; k++)
+        if (!UpperBoundsOnDevice(activeArms, t, table))
         {
-            _statistics.UpperBounds(activeArms[k], t, Options.MaxReward, table.AsSpan(k * maxIdle, maxIdle));
+            for (int k = 0; k < activeArms.Length; k++)
+            {
+                _statistics.UpperBounds(activeArms[k], t, Options.MaxReward, table.AsSpan(k * maxIdle, maxIdle));
+            }
         }
 
         int[] periods = [.. PeriodicPlanner.Plan(table, maxIdle, slots).Periods];

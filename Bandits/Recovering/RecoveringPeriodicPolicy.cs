@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Bandits.Recovering;
 
@@ -60,6 +61,15 @@ public sealed partial class RecoveringPeriodicPolicy
 
     /// <summary>The surface settings.</summary>
     public RecoveryOptions Options { get; }
+
+    /// <summary>
+    /// Where the per-item index Ũ is computed when a plan is made for at least <see cref="MinDeviceArms"/> active items
+    /// (the ILGPU kernel where a device is present); null, fewer items, or a failing device: on the CPU, same numbers.
+    /// </summary>
+    public IRecoveryIndexBackend? IndexBackend { get; set; }
+
+    /// <summary>The fewest active items for which <see cref="IndexBackend"/> is used (a device round trip costs more than small catalogs).</summary>
+    public int MinDeviceArms { get; set; } = 4096;
 
     /// <summary>The seed of the skip rule.</summary>
     public ulong Seed { get; }

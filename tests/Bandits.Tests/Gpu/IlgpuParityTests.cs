@@ -1,6 +1,7 @@
 using BanditServe.Bandits.Gpu;
 using BanditServe.Bandits.Recovering;
 using BanditServe.Bandits.Scoring;
+using BanditServe.Bandits.Tests.Recovering;
 
 namespace BanditServe.Bandits.Tests.Gpu;
 
@@ -223,6 +224,36 @@ public abstract class IlgpuParityTests
     }
 
     [Fact]
+    public void A_recovering_policy_whose_index_runs_on_the_device_plans_the_same_schedule_as_on_the_cpu()
+    {
+        double[][] rewards = ReferenceInstances.RandomInstance(1);
+        var options = new RecoveryOptions(PeriodSeconds: 30, SlotsPerPeriod: 2, MaxIdlePeriods: 4, DefaultReward: 0.1) { HistoryPeriods = 100 };
+        var onCpu = new RecoveringPeriodicPolicy(options, 5);
+        var onDevice = new RecoveringPeriodicPolicy(options, 5) { IndexBackend = new CountingIndexBackend(Backend), MinDeviceArms = 1 };
+
+        RecoveringWorld.RunPolicy(rewards, onCpu, 300, new Random(4));
+        RecoveringWorld.RunPolicy(rewards, onDevice, 300, new Random(4));
+
+        Assert.True(((CountingIndexBackend)onDevice.IndexBackend).Calls > 0, "no plan computed its index on the device");
+        Assert.Equal(onCpu.PlanVersion, onDevice.PlanVersion);
+        Assert.Equal(onCpu.Schedule(250, 80), onDevice.Schedule(250, 80), ScheduleComparer.Instance);
+    }
+
+    [Fact]
+    public void A_recovering_policy_keeps_planning_on_the_cpu_when_its_device_fails()
+    {
+        double[][] rewards = ReferenceInstances.RandomInstance(0);
+        var options = new RecoveryOptions(PeriodSeconds: 30, SlotsPerPeriod: 2, MaxIdlePeriods: 4, DefaultReward: 0.1) { HistoryPeriods = 100 };
+        var onCpu = new RecoveringPeriodicPolicy(options, 6);
+        var failing = new RecoveringPeriodicPolicy(options, 6) { IndexBackend = new FailingIndexBackend(), MinDeviceArms = 1 };
+
+        RecoveringWorld.RunPolicy(rewards, onCpu, 200, new Random(2));
+        RecoveringWorld.RunPolicy(rewards, failing, 200, new Random(2));
+
+        Assert.Equal(onCpu.Schedule(150, 60), failing.Schedule(150, 60), ScheduleComparer.Instance);
+    }
+
+    [Fact]
     public void Recovery_index_on_the_device_is_bit_identical_to_the_policy_statistics()
     {
         const int maxIdle = 7;
@@ -248,5 +279,22 @@ public abstract class IlgpuParityTests
             statistics.UpperBounds(arm, 1234, 1, expected);
             Assert.Equal(expected, onDevice.AsSpan(arm * maxIdle, maxIdle).ToArray());
         }
+    }
+
+    private sealed class CountingIndexBackend(IRecoveryIndexBackend inner) : IRecoveryIndexBackend
+    {
+        public int Calls { get; private set; }
+
+        public void ComputeUpperBounds(ReadOnlySpan<long> counts, ReadOnlySpan<double> sums, int maxIdle, long t, double maxReward, Span<double> upperBounds)
+        {
+            Calls++;
+            inner.ComputeUpperBounds(counts, sums, maxIdle, t, maxReward, upperBounds);
+        }
+    }
+
+    private sealed class FailingIndexBackend : IRecoveryIndexBackend
+    {
+        public void ComputeUpperBounds(ReadOnlySpan<long> counts, ReadOnlySpan<double> sums, int maxIdle, long t, double maxReward, Span<double> upperBounds) =>
+            throw new ObjectDisposedException("accelerator");
     }
 }
