@@ -2,8 +2,8 @@ using BanditServe.Api.Auth;
 using BanditServe.Api.Contracts;
 using BanditServe.Api.Http;
 using BanditServe.Api.Json;
-using BanditServe.Api.Surfaces;
 using BanditServe.Api.Learning;
+using BanditServe.Api.Surfaces;
 using BanditServe.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 

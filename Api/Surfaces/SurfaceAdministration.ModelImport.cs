@@ -2,6 +2,7 @@ using BanditServe.Api.Contracts;
 using BanditServe.Api.Http;
 using BanditServe.Bandits;
 using BanditServe.Bandits.Recovering;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BanditServe.Api.Surfaces;
 
@@ -32,7 +33,7 @@ public sealed partial class SurfaceAdministration
         }
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Import(SurfaceRuntime runtime, ModelDocument document)
+    private static ProblemHttpResult? Import(SurfaceRuntime runtime, ModelDocument document)
     {
         if (document.Policy != runtime.Settings.Policy)
         {
