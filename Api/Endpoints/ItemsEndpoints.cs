@@ -33,7 +33,7 @@ public static class ItemsEndpoints
         string surface, string itemId, HttpRequest request, SurfaceRegistry registry,
         SurfaceAdministration administration, CancellationToken cancellationToken)
     {
-        if (!registry.TryGet(surface, out var runtime))
+        if (!registry.TryGet(surface, out _))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
         }
@@ -55,15 +55,15 @@ public static class ItemsEndpoints
             active = body!.Active ?? true;
         }
 
-        await administration.UpsertItemsAsync(runtime, [(itemId, active)], cancellationToken);
-        return TypedResults.Ok(ItemViews.ToResponse(runtime, itemId)!);
+        var outcome = await administration.UpsertItemsAsync(surface, [(itemId, active)], cancellationToken);
+        return outcome.Problem ?? (Results<Ok<ItemResponse>, ProblemHttpResult>)TypedResults.Ok(ItemViews.ToResponse(outcome.Runtime!, itemId)!);
     }
 
     public static async Task<Results<Ok<ItemsBatchResponse>, ProblemHttpResult>> PostItemsBatchAsync(
         string surface, HttpRequest request, SurfaceRegistry registry,
         SurfaceAdministration administration, CancellationToken cancellationToken)
     {
-        if (!registry.TryGet(surface, out var runtime))
+        if (!registry.TryGet(surface, out _))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
         }
@@ -101,26 +101,15 @@ public static class ItemsEndpoints
             changes.Add((entry.ItemId!, entry.Active ?? true));
         }
 
-        await administration.UpsertItemsAsync(runtime, changes, cancellationToken);
-        return TypedResults.Ok(new ItemsBatchResponse(changes.Count));
+        var outcome = await administration.UpsertItemsAsync(surface, changes, cancellationToken);
+        return outcome.Problem ?? (Results<Ok<ItemsBatchResponse>, ProblemHttpResult>)TypedResults.Ok(new ItemsBatchResponse(changes.Count));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteItemAsync(
-        string surface, string itemId, SurfaceRegistry registry,
-        SurfaceAdministration administration, CancellationToken cancellationToken)
+        string surface, string itemId, SurfaceAdministration administration, CancellationToken cancellationToken)
     {
-        if (!registry.TryGet(surface, out var runtime))
-        {
-            return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
-        }
-
-        if (!ItemViews.Contains(runtime, itemId))
-        {
-            return ApiProblems.NotFound("itemId", $"item '{itemId}' does not exist on surface '{surface}'");
-        }
-
-        await administration.UpsertItemsAsync(runtime, [(itemId, false)], cancellationToken);
-        return TypedResults.NoContent();
+        var outcome = await administration.DeactivateItemAsync(surface, itemId, cancellationToken);
+        return outcome.Problem ?? (Results<NoContent, ProblemHttpResult>)TypedResults.NoContent();
     }
 
     public static Results<Ok<ItemResponse>, ProblemHttpResult> GetItem(string surface, string itemId, SurfaceRegistry registry)

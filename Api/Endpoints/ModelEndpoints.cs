@@ -2,9 +2,8 @@ using BanditServe.Api.Auth;
 using BanditServe.Api.Contracts;
 using BanditServe.Api.Http;
 using BanditServe.Api.Json;
+using BanditServe.Api.Learning;
 using BanditServe.Api.Surfaces;
-using BanditServe.Bandits;
-using BanditServe.Bandits.Recovering;
 using BanditServe.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -25,11 +24,17 @@ public static class ModelEndpoints
     }
 
     public static async Task<Results<Created<SnapshotResponse>, ProblemHttpResult>> PostSnapshotAsync(
-        string surface, SurfaceRegistry registry, IBanditStore store, CancellationToken cancellationToken)
+        string surface, SurfaceRegistry registry, IBanditStore store, CheckpointRestore restore, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        // A snapshot of the prior that the restore is about to replace would be a snapshot of nothing learned.
+        if (restore.IsPending(runtime))
+        {
+            return CheckpointRestore.Unavailable(response, surface);
         }
 
         var (bytes, version) = ModelState.Capture(runtime);
@@ -37,11 +42,16 @@ public static class ModelEndpoints
         return TypedResults.Created($"/v1/surfaces/{surface}/snapshots/{id}", new SnapshotResponse(id, version));
     }
 
-    public static Results<Ok<ModelDocument>, ProblemHttpResult> GetModel(string surface, SurfaceRegistry registry)
+    public static Results<Ok<ModelDocument>, ProblemHttpResult> GetModel(string surface, SurfaceRegistry registry, CheckpointRestore restore, HttpResponse response)
     {
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        if (restore.IsPending(runtime))
+        {
+            return CheckpointRestore.Unavailable(response, surface);
         }
 
         lock (runtime.WriteLock)
@@ -53,11 +63,18 @@ public static class ModelEndpoints
     }
 
     public static async Task<Results<Ok<SurfaceResponse>, ProblemHttpResult>> PutModelAsync(
-        string surface, HttpRequest request, SurfaceRegistry registry, CancellationToken cancellationToken)
+        string surface, HttpRequest request, SurfaceRegistry registry, SurfaceAdministration administration,
+        CheckpointRestore restore, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        // The start-up restore would overwrite an import made before it.
+        if (restore.IsPending(runtime))
+        {
+            return CheckpointRestore.Unavailable(request.HttpContext.Response, surface);
         }
 
         var (document, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.ModelDocument, cancellationToken);
@@ -66,57 +83,7 @@ public static class ModelEndpoints
             return problem;
         }
 
-        if (document!.Policy != runtime.Settings.Policy)
-        {
-            return ApiProblems.BadRequest("policy", $"the model is for '{document.Policy}' but the surface uses '{runtime.Settings.Policy}'");
-        }
-
-        try
-        {
-            if (runtime.Linear is { } current)
-            {
-                if (document.DiagLinUcb is not { } snapshot)
-                {
-                    return ApiProblems.BadRequest("diagLinUcb", "is required for diag-linucb surfaces");
-                }
-
-                var imported = SurfaceModel.Import(snapshot, runtime.Scoring);
-                if (imported.Dimension != current.Dimension)
-                {
-                    return ApiProblems.BadRequest("diagLinUcb.dimension", $"must equal the surface dimension {current.Dimension}");
-                }
-
-                imported.Options = SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings);
-                lock (runtime.WriteLock)
-                {
-                    runtime.ReplaceModel(imported, null);
-                    SurfaceAdministration.ReapplyCatalog(runtime);
-                }
-            }
-            else
-            {
-                if (document.RecoveringPeriodicState is not { } state)
-                {
-                    return ApiProblems.BadRequest("recoveringPeriodicState", "is required for recovering-periodic surfaces");
-                }
-
-                var policy = RecoveringPeriodicPolicy.FromBytes(Convert.FromBase64String(state));
-                lock (runtime.WriteLock)
-                {
-                    runtime.ReplaceModel(null, policy);
-                    SurfaceAdministration.ReapplyCatalog(runtime);
-                }
-            }
-        }
-        catch (BanditArgumentException ex)
-        {
-            return ApiProblems.BadRequest("diagLinUcb." + ex.Field, ex.Message);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidDataException)
-        {
-            return ApiProblems.BadRequest("model", ex.Message);
-        }
-
-        return TypedResults.Ok(SurfacesEndpoints.ToResponse(runtime));
+        var outcome = await administration.ImportModelAsync(surface, document!, cancellationToken);
+        return outcome.Problem ?? (Results<Ok<SurfaceResponse>, ProblemHttpResult>)TypedResults.Ok(SurfacesEndpoints.ToResponse(outcome.Runtime!));
     }
 }

@@ -2,6 +2,7 @@ using BanditServe.Api.Auth;
 using BanditServe.Api.Contracts;
 using BanditServe.Api.Http;
 using BanditServe.Api.Json;
+using BanditServe.Api.Learning;
 using BanditServe.Api.Surfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,16 +22,22 @@ public static class RankEndpoints
             .Produces<RankResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
     public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(
-        string surface, HttpRequest request, SurfaceRegistry registry, RankService ranking, CancellationToken cancellationToken)
+        string surface, HttpRequest request, SurfaceRegistry registry, RankService ranking, CheckpointRestore restore, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        if (restore.IsPending(runtime))
+        {
+            return CheckpointRestore.Unavailable(request.HttpContext.Response, surface);
         }
 
         var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.RankRequest, cancellationToken);

@@ -1,6 +1,7 @@
 using BanditServe.Api.Auth;
 using BanditServe.Api.Contracts;
 using BanditServe.Api.Http;
+using BanditServe.Api.Learning;
 using BanditServe.Api.Surfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,7 +23,7 @@ public static class ScheduleEndpoints
     }
 
     public static Results<Ok<ScheduleResponse>, ProblemHttpResult> GetSchedule(
-        string surface, string? from, string? count, SurfaceRegistry registry, TimeProvider time)
+        string surface, string? from, string? count, SurfaceRegistry registry, TimeProvider time, CheckpointRestore restore, HttpResponse response)
     {
         // Parsed here rather than bound, so a malformed value gets problem details naming the parameter.
         long? fromPeriod = null;
@@ -50,6 +51,11 @@ public static class ScheduleEndpoints
         if (!registry.TryGet(surface, out var runtime))
         {
             return ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
+        }
+
+        if (restore.IsPending(runtime))
+        {
+            return CheckpointRestore.Unavailable(response, surface);
         }
 
         if (runtime.Periodic is not { } policy)

@@ -72,6 +72,7 @@ public static class BanditServeHostingExtensions
         services.AddHostedService<PeriodicPlanService>();
         services.AddHostedService<CatalogSyncService>();
         services.AddSingleton<ILearningSink, SurfaceLearningSink>();
+        services.AddSingleton<CheckpointRestore>();
         services.AddSingleton<IStreamCheckpointStore, StorageCheckpointStore>();
         services.AddSingleton<ISurfaceDirectory, RegistrySurfaceDirectory>();
         services.AddBanditStreaming(builder.Configuration);

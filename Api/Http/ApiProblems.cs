@@ -23,6 +23,13 @@ public static class ApiProblems
     public static ProblemHttpResult Unavailable(string field, string message) =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", field, message);
 
+    /// <summary>A 503 that also tells the client when to retry (<c>Retry-After</c> in whole seconds).</summary>
+    public static ProblemHttpResult Unavailable(HttpResponse response, TimeSpan retryAfter, string field, string message)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Unavailable(field, message);
+    }
+
     public static ProblemHttpResult TooManyRequests() =>
         Create(StatusCodes.Status429TooManyRequests, "Too many requests", "X-Api-Key", "the request rate limit is exceeded; retry later");
 

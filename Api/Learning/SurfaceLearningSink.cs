@@ -104,15 +104,16 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
         var restored = 0;
         foreach (var entry in entries)
         {
-            if (!registry.TryGet(entry.Surface, out var runtime) || runtime.Settings.Policy != entry.Policy)
+            if (!registry.TryGet(entry.Surface, out var runtime) || !runtime.AwaitsCheckpointRestore || runtime.Settings.Policy != entry.Policy)
             {
-                // Deleted or re-created with another policy since the checkpoint: its old statistics do not apply.
+                // Deleted, or created or replaced since start (newer than the checkpoint), or re-created with another
+                // policy: its old statistics do not apply.
                 continue;
             }
 
             if (RestoreSurface(runtime, entry.Model))
             {
-                runtime.RestoreCounters(entry.Decisions, entry.RewardsApplied);
+                runtime.AddCheckpointCounters(entry.Decisions, entry.RewardsApplied);
                 restored++;
             }
         }

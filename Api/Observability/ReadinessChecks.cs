@@ -1,3 +1,4 @@
+using BanditServe.Api.Learning;
 using BanditServe.Api.Surfaces;
 using BanditServe.Storage;
 using BanditServe.Streaming.Consuming;
@@ -14,12 +15,13 @@ public static class ReadinessChecks
             .AddCheck<StorageCheck>("storage", tags: [tag])
             .AddCheck<ConsumerCheck>("kafka-consumer", tags: [tag]);
 
-    private sealed class ModelLoadedCheck(SurfaceCatalogLoader catalog, StreamConsumerStatus consumer) : IHealthCheck
+    /// <summary>The same condition under which rank answers 503 for the surfaces loaded at start.</summary>
+    private sealed class ModelLoadedCheck(SurfaceCatalogLoader catalog, CheckpointRestore restore) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(
                 !catalog.Loaded ? HealthCheckResult.Unhealthy("the surface catalog is loading")
-                : !consumer.IsAssigned && !consumer.IsCaughtUp ? HealthCheckResult.Unhealthy("the models are being restored from the checkpoint")
+                : !restore.IsComplete ? HealthCheckResult.Unhealthy("the models are being restored from the checkpoint")
                 : HealthCheckResult.Healthy());
     }
 

@@ -8,14 +8,19 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BanditServe.Api.Surfaces;
 
 /// <summary>
-/// Creates, changes and deletes surfaces and items: storage first (the durable catalog), then the
-/// live model. Admin calls are rare, so they are serialized; rank never waits for them.
+/// Creates, changes and deletes surfaces, their items and their models: storage first (the durable
+/// catalog), then the live model. Admin calls are rare, so every one of them (and the catalog sync)
+/// is serialized through one gate: a call resolves the live surface under the gate, so it can never
+/// land in a runtime that a concurrent replace or delete has swapped out. Rank never waits for it.
 /// </summary>
-public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore store, TimeProvider time, ScoringBackendFactory scoring)
+public sealed partial class SurfaceAdministration(SurfaceRegistry registry, IBanditStore store, TimeProvider time, ScoringBackendFactory scoring)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public sealed record PutOutcome(SurfaceRuntime? Runtime, bool Created, ProblemHttpResult? Problem);
+
+    /// <summary>The live surface an admin call changed, or why it changed nothing.</summary>
+    public sealed record ChangeOutcome(SurfaceRuntime? Runtime, ProblemHttpResult? Problem);
 
     public async Task<PutOutcome> PutSurfaceAsync(string surface, SurfaceSettings settings, CancellationToken cancellationToken)
     {
@@ -76,8 +81,51 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
         }
     }
 
-    /// <summary>Adds, activates or deactivates items: durable first, then visible to rank.</summary>
-    public async Task UpsertItemsAsync(SurfaceRuntime runtime, IReadOnlyList<(string ItemId, bool Active)> changes, CancellationToken cancellationToken)
+    /// <summary>Adds, activates or deactivates items of the surface live now: durable first, then visible to rank.</summary>
+    public async Task<ChangeOutcome> UpsertItemsAsync(string surface, IReadOnlyList<(string ItemId, bool Active)> changes, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!registry.TryGet(surface, out var runtime))
+            {
+                return new ChangeOutcome(null, SurfaceNotFound(surface));
+            }
+
+            return await WriteItemsAsync(runtime, changes, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Deactivates a known item of the surface live now (its statistics are kept).</summary>
+    public async Task<ChangeOutcome> DeactivateItemAsync(string surface, string itemId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!registry.TryGet(surface, out var runtime))
+            {
+                return new ChangeOutcome(null, SurfaceNotFound(surface));
+            }
+
+            if (!ItemViews.Contains(runtime, itemId))
+            {
+                return new ChangeOutcome(null, ApiProblems.NotFound("itemId", $"item '{itemId}' does not exist on surface '{surface}'"));
+            }
+
+            return await WriteItemsAsync(runtime, [(itemId, false)], cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Writes item changes to storage, then to the live model; the caller holds the gate.</summary>
+    private async Task<ChangeOutcome> WriteItemsAsync(SurfaceRuntime runtime, IReadOnlyList<(string ItemId, bool Active)> changes, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var records = new ItemRecord[changes.Count];
@@ -86,13 +134,21 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
             records[i] = new ItemRecord(runtime.Id, changes[i].ItemId, changes[i].Active, now, now);
         }
 
-        if (records.Length == 1)
+        try
         {
-            await store.UpsertItemAsync(records[0], cancellationToken);
+            if (records.Length == 1)
+            {
+                await store.UpsertItemAsync(records[0], cancellationToken);
+            }
+            else
+            {
+                await store.UpsertItemsAsync(runtime.Id, records, cancellationToken);
+            }
         }
-        else
+        catch (UnknownSurfaceException)
         {
-            await store.UpsertItemsAsync(runtime.Id, records, cancellationToken);
+            // Another replica deleted the surface; the catalog sync removes it here on its next tick.
+            return new ChangeOutcome(null, SurfaceNotFound(runtime.Id));
         }
 
         lock (runtime.WriteLock)
@@ -102,6 +158,8 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
                 ApplyItem(runtime, itemId, active);
             }
         }
+
+        return new ChangeOutcome(runtime, null);
     }
 
     /// <summary>
@@ -229,6 +287,9 @@ public sealed class SurfaceAdministration(SurfaceRegistry registry, IBanditStore
             ApplyItem(runtime, itemId, active);
         }
     }
+
+    private static ProblemHttpResult SurfaceNotFound(string surface) =>
+        ApiProblems.NotFound("surface", $"surface '{surface}' does not exist");
 
     /// <summary>A new live surface at the prior, scored on the configured backend.</summary>
     public SurfaceRuntime CreateRuntime(string surface, SurfaceSettings settings) =>

@@ -20,6 +20,7 @@ public sealed class SurfaceCatalogLoader(IBanditStore store, SurfaceRegistry reg
         foreach (var record in await store.ListSurfacesAsync(cancellationToken))
         {
             var runtime = await administration.LoadRuntimeAsync(record, cancellationToken);
+            runtime.ExpectCheckpointRestore();
             items += runtime.ItemCount;
             registry.Set(runtime);
         }

@@ -75,6 +75,13 @@ public sealed class SurfaceRuntime
     public object WriteLock { get; } = new();
 
     /// <summary>
+    /// Whether this surface was loaded from the catalog at start, so the stream consumer restores its model from the
+    /// newest checkpoint: until that restore its model is the prior, not the learned one, and must not be served.
+    /// A surface created or replaced since start is newer than every checkpoint and takes nothing from one.
+    /// </summary>
+    public bool AwaitsCheckpointRestore { get; private set; }
+
+    /// <summary>
     /// The catalog as the admin API and storage define it (item → active). Kept beside the model so a
     /// checkpoint restore, which brings back older item sets, can re-apply newer catalog changes.
     /// </summary>
@@ -89,6 +96,9 @@ public sealed class SurfaceRuntime
     public long ModelVersion => Linear?.Version ?? Periodic!.Version;
 
     public void CountDecision() => Interlocked.Increment(ref _decisions);
+
+    /// <summary>Marks a surface loaded at start, before it is registered (see <see cref="AwaitsCheckpointRestore"/>).</summary>
+    public void ExpectCheckpointRestore() => AwaitsCheckpointRestore = true;
 
     public void CountRewardApplied() => Interlocked.Increment(ref _rewardsApplied);
 
@@ -118,10 +128,14 @@ public sealed class SurfaceRuntime
     /// <summary>Frees device memory when the surface goes away.</summary>
     public void Release() => Linear?.ReleaseDeviceCopy();
 
-    public void RestoreCounters(long decisions, long rewardsApplied)
+    /// <summary>
+    /// Adds a checkpoint's counters to the ones counted since start: the counters stay totals even where this
+    /// process counted before the restore.
+    /// </summary>
+    public void AddCheckpointCounters(long decisions, long rewardsApplied)
     {
-        Interlocked.Exchange(ref _decisions, decisions);
-        Interlocked.Exchange(ref _rewardsApplied, rewardsApplied);
+        Interlocked.Add(ref _decisions, decisions);
+        Interlocked.Add(ref _rewardsApplied, rewardsApplied);
     }
 
     public static DiagLinUcbOptions ToDiagLinUcbOptions(SurfaceSettings s) =>

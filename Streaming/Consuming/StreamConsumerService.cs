@@ -86,6 +86,8 @@ public sealed partial class StreamConsumerService : BackgroundService
                 Log.CheckpointRestored(_logger, checkpoint.CreatedAt, checkpoint.Offsets.Count);
             }
 
+            _status.Restored();
+
             // Consume blocks, so the loop owns a dedicated thread rather than a pool thread.
             var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var thread = new Thread(() =>

@@ -10,6 +10,7 @@ public sealed class StreamConsumerStatus
     private int _assignedPartitions;
     private volatile bool _caughtUp;
     private volatile bool _faulted;
+    private volatile bool _restored;
     private long _lastCheckpointTicks = -1;
     private IReadOnlyList<PartitionLag> _partitionLags = [];
 
@@ -27,6 +28,12 @@ public sealed class StreamConsumerStatus
 
     /// <summary>Whether every partition has been read to its end at least once since start (the model reflects the log).</summary>
     public bool IsCaughtUp => _caughtUp;
+
+    /// <summary>
+    /// Whether the start-up restore is over: the newest checkpoint's model state is restored, or there was none.
+    /// Stays true after the consumer stops; until then the models are the priors, not the learned ones.
+    /// </summary>
+    public bool IsRestored => _restored;
 
     /// <summary>Whether the consumer stopped on a fatal error.</summary>
     public bool IsFaulted => _faulted;
@@ -53,6 +60,8 @@ public sealed class StreamConsumerStatus
     }
 
     internal void CaughtUp() => _caughtUp = true;
+
+    internal void Restored() => _restored = true;
 
     internal void Faulted() => _faulted = true;
 

@@ -68,6 +68,7 @@ public sealed class CheckpointFallbackTests : IDisposable
         // A restarted server: the catalog (from storage) has an item added after the checkpoint.
         var restartedRegistry = new SurfaceRegistry();
         var restarted = new SurfaceRuntime("home", settings, 1);
+        restarted.ExpectCheckpointRestore();
         SurfaceAdministration.ApplyItem(restarted, "a", true);
         SurfaceAdministration.ApplyItem(restarted, "b", true);
         restartedRegistry.Set(restarted);
