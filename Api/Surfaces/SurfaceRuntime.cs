@@ -26,7 +26,7 @@ public sealed class SurfaceRuntime
         _scoring = scoring;
         if (settings.IsPeriodic)
         {
-            Periodic = new RecoveringPeriodicPolicy(ToRecoveryOptions(settings), seed);
+            Periodic = WithDeviceIndex(new RecoveringPeriodicPolicy(ToRecoveryOptions(settings), seed));
         }
         else
         {
@@ -118,11 +118,19 @@ public sealed class SurfaceRuntime
     {
         var previous = Linear;
         Linear = linear;
-        Periodic = periodic;
+        Periodic = periodic is null ? null : WithDeviceIndex(periodic);
         if (previous is not null && !ReferenceEquals(previous, linear))
         {
             previous.ReleaseDeviceCopy();
         }
+    }
+
+    /// <summary>Lets a recovering policy compute its per-item index on the device, for catalogs as large as ranking's.</summary>
+    private RecoveringPeriodicPolicy WithDeviceIndex(RecoveringPeriodicPolicy policy)
+    {
+        policy.IndexBackend = Scoring.Device as IRecoveryIndexBackend;
+        policy.MinDeviceArms = Scoring.MinDeviceItems;
+        return policy;
     }
 
     /// <summary>Frees device memory when the surface goes away.</summary>
