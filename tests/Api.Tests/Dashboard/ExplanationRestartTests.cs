@@ -90,6 +90,49 @@ public sealed class ExplanationRestartTests : IDisposable
         Assert.Contains("decision log", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explanation_decision_log_search_is_bounded_and_finds_old_decisions_by_their_id_time_or_an_at_hint()
+    {
+        // Arrange: a server-made (UUIDv7) and a client-chosen event id, logged, then restarts that search no hour back.
+        var sqlite = Path.Combine(_directory, "bounded.db");
+        var model = new ExplanationModel("explain-bounded", 10, seed: 5);
+        string generated;
+        DateTimeOffset rankedAt;
+        await using (var before = new SharedStorageFactory(sqlite))
+        {
+            var admin = before.CreateAdminClient();
+            await model.CreateAsync(admin);
+            rankedAt = DateTimeOffset.UtcNow;
+            generated = (await DecisionExplanationTests.RankAsync(admin, model.Surface, new { features = Context })).GetProperty("eventId").GetString()!;
+            await DecisionExplanationTests.RankAsync(admin, model.Surface, new { features = Context, eventId = "client-event-2" });
+        }
+
+        var noScanBack = ("Dashboard:ExplanationLogSearchHours", "0");
+        var path = $"/v1/surfaces/{model.Surface}/decisions";
+        await using (var restarted = new SharedStorageFactory(sqlite, noScanBack))
+        {
+            var admin = restarted.CreateAdminClient();
+
+            // Act
+            using var byIdTime = await admin.GetAsync($"{path}/{generated}/explanation", TestContext.Current.CancellationToken);
+            using var clientWithoutHint = await admin.GetAsync($"{path}/client-event-2/explanation", TestContext.Current.CancellationToken);
+            using var clientWithHint = await admin.GetAsync(
+                $"{path}/client-event-2/explanation?at={Uri.EscapeDataString(rankedAt.AddMinutes(3).ToString("O"))}", TestContext.Current.CancellationToken);
+
+            // Assert: the UUIDv7 id carries its own time; a client id needs the hint when the search does not reach back.
+            Assert.Equal("decisionLog", (await HttpAssertions.ReadJsonAsync(byIdTime)).GetProperty("source").GetString());
+            var problem = await HttpAssertions.AssertProblemAsync(clientWithoutHint, HttpStatusCode.NotFound, "eventId");
+            Assert.Contains("?at=", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("client-event-2", (await HttpAssertions.ReadJsonAsync(clientWithHint)).GetProperty("eventId").GetString());
+        }
+
+        // A scan limit of one row: the older decision is read first, so the search gives up, and says so.
+        await using var limited = new SharedStorageFactory(sqlite, ("Dashboard:ExplanationLogScanLimit", "1"));
+        using var stopped = await limited.CreateAdminClient().GetAsync($"{path}/client-event-2/explanation", TestContext.Current.CancellationToken);
+        var stoppedProblem = await HttpAssertions.AssertProblemAsync(stopped, HttpStatusCode.NotFound, "eventId");
+        Assert.Contains("stopped after 1 rows", stoppedProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try
