@@ -98,6 +98,7 @@ public static partial class DashboardPage
         if (error.status === 404 && current.view === 'explanation' && skeletonFor === routeKey) {
           missingFor = routeKey + '|' + candidateTop;
           document.getElementById('explanation').innerHTML = `<p class="empty" id="explanation-missing">${esc(error.message)}</p>`;
+          document.getElementById('ranking-section').hidden = true;
         }
       }
     }
@@ -134,8 +135,10 @@ public static partial class DashboardPage
     return `<nav class="crumbs">${back} / <a href="#/surfaces/${enc(current.surface)}">${esc(current.surface)}</a> / <span>decision</span></nav>
       <h2>Decision <code id="explanation-event">${esc(current.eventId)}</code></h2>
       <div id="explanation"></div>
-      <form id="candidate-top-form" class="inline-form"><label>Candidates listed (best by score; placed items always)
-        <input type="number" id="candidate-top" min="1" max="1000" value="${candidateTop}"></label><button type="submit">Show</button></form>`;
+      <section id="ranking-section" hidden><h3>Candidates by score</h3>
+        <form id="candidate-top-form" class="inline-form"><label>Candidates listed (the best by score; placed items always)
+          <input type="number" id="candidate-top" min="1" max="1000" value="${candidateTop}"></label><button type="submit">Show</button></form>
+        <div id="ranking"></div></section>`;
   }
 
   function bindForms(current) {
@@ -412,8 +415,9 @@ public static partial class DashboardPage
         <td class="num">${num(i.explorationBonus, 4)}</td><td class="num score" data-value="${i.score}">${num(i.score, 4)}</td>
         <td class="num propensity" data-value="${i.propensity}">${num(i.propensity, 4)}</td><td class="explored">${i.explored ? 'yes' : 'no'}</td></tr>`).join('')}
       </tbody></table>
-      ${ranking(e)}
       <h3>Joined rewards</h3>${rewards}`;
+    document.getElementById('ranking').innerHTML = ranking(e);
+    document.getElementById('ranking-section').hidden = e.ranking == null;
   }
 
   // Every candidate by score (the best `top`, then placed items ranked below them), scored by the server with the live model.
@@ -425,8 +429,7 @@ public static partial class DashboardPage
       ? `model version <span id="ranking-model-version">${r.termsModelVersion}</span>, the decision's own`
       : `model version <span id="ranking-model-version">${r.termsModelVersion}</span>, recomputed now; the decision used ${e.modelVersion}`;
     const set = r.candidateSet === 'request' ? 'the request\'s candidates' : 'the active catalog';
-    return `<h3>Candidates by score</h3>
-      <p class="meta" id="ranking-summary">Best <span id="ranking-shown">${shown}</span> of <span id="ranking-total">${r.total}</span> candidates (${set}${r.candidateSetKnown ? '' : ', stand-in'})
+    return `<p class="meta" id="ranking-summary">Best <span id="ranking-shown">${shown}</span> of <span id="ranking-total">${r.total}</span> candidates (${set}${r.candidateSetKnown ? '' : ', stand-in'})
         · terms from ${terms} · α = ${r.alpha}</p>
       <table id="candidate-ranking" data-terms-model-version="${r.termsModelVersion}" data-terms-recomputed="${r.termsRecomputed}">
       <thead><tr><th>Rank</th><th>Item</th><th>Mean</th><th>Uncertainty</th><th>α·uncertainty</th><th>Score</th><th>Slot</th><th>Explored</th><th>Score at decision</th></tr></thead><tbody>
