@@ -28,7 +28,8 @@ public sealed class CandidateRankings(TimeProvider time)
     /// <summary>Decisions whose rankings are cached at once (each holds at most <see cref="MaxTop"/> rows plus its placed items).</summary>
     private const int CachedDecisions = 64;
 
-    private readonly ConcurrentDictionary<(string Surface, string EventId), CachedRanking> _cache = new();
+    /// <summary>Keyed by the decision's time and source too: an event id may be reused after its window, and a log copy scores another candidate set.</summary>
+    private readonly ConcurrentDictionary<(string Surface, string EventId, DateTimeOffset At, string Source), CachedRanking> _cache = new();
 
     /// <summary>The decision's candidates by score; null (with the reason) on schedules or when the context cannot be scored.</summary>
     internal (CandidateRankingResponse? Ranking, string? Note) Rank(SurfaceRuntime runtime, ExplainedDecision decision, int top)
@@ -44,7 +45,7 @@ public sealed class CandidateRankings(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var key = (runtime.Id, decision.EventId);
+        var key = (runtime.Id, decision.EventId, decision.At, decision.Source);
         Ranking ranking;
         if (_cache.TryGetValue(key, out var cached) && ReferenceEquals(cached.Model, model)
             && (cached.Ranking.ModelVersion == model.Version || now < cached.ReusableUntil))
@@ -62,7 +63,7 @@ public sealed class CandidateRankings(TimeProvider time)
         return (ranking.ToResponse(decision, candidateSet, top), null);
     }
 
-    private void Keep((string, string) key, CachedRanking entry)
+    private void Keep((string, string, DateTimeOffset, string) key, CachedRanking entry)
     {
         _cache[key] = entry;
         while (_cache.Count > CachedDecisions)

@@ -64,6 +64,7 @@ public sealed class DecisionExplainer(DecisionExplanations memory, DecisionLogLo
 
         if (runtime.Periodic is { } periodic)
         {
+            notes.Add("found in the decision log, which does not record the period: it is recomputed from the decision time");
             var scheduled = record.Items.Select(i => new ExplainedItemResponse(i.ItemId, i.Slot, i.Score, i.Propensity, false, null, null, null)).ToArray();
             return new ExplainedDecision(
                 ExplainedDecision.FromDecisionLog, record.Surface, record.EventId, record.Policy, record.At, record.ModelVersion, null,

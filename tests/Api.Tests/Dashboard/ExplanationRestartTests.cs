@@ -133,6 +133,32 @@ public sealed class ExplanationRestartTests : IDisposable
         Assert.Contains("stopped after 1 rows", stoppedProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explanation_of_a_scheduled_decision_after_a_restart_recomputes_its_period_and_has_no_ranking()
+    {
+        var sqlite = Path.Combine(_directory, "schedule.db");
+        JsonElement rank;
+        await using (var before = new SharedStorageFactory(sqlite))
+        {
+            var admin = before.CreateAdminClient();
+            await admin.PutJsonAsync("/v1/surfaces/explain-daily",
+                """{"policy": "recovering-periodic", "epsilon": 0, "recovery": {"periodSeconds": 3600, "slotsPerPeriod": 2, "maxIdlePeriods": 6}}""");
+            await admin.PostJsonAsync("/v1/surfaces/explain-daily/items:batch", """{"items": [{"itemId": "news"}, {"itemId": "sports"}, {"itemId": "weather"}]}""");
+            rank = await DecisionExplanationTests.RankAsync(admin, "explain-daily", new { });
+        }
+
+        await using var after = new SharedStorageFactory(sqlite);
+        var explanation = await DecisionExplanationTests.GetJsonAsync(after.CreateAdminClient(),
+            $"/v1/surfaces/explain-daily/decisions/{rank.GetProperty("eventId").GetString()}/explanation");
+
+        Assert.Equal("decisionLog", explanation.GetProperty("source").GetString());
+        Assert.Equal(rank.GetProperty("period").GetInt64(), explanation.GetProperty("period").GetInt64());
+        Assert.Equal("schedule", explanation.GetProperty("candidates").GetProperty("source").GetString());
+        Assert.Equal(rank.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("itemId").GetString()),
+            explanation.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("itemId").GetString()));
+        Assert.False(explanation.TryGetProperty("ranking", out _));
+    }
+
     public void Dispose()
     {
         try
