@@ -1,3 +1,4 @@
+using System.Globalization;
 using BanditServe.Api.Dashboard.Evaluations;
 using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Dashboard.Views;
@@ -13,6 +14,7 @@ public static class DashboardApi
     public const int MaxFreshItems = 25;
     public const int MaxSchedulePeriods = 96;
     public const int MaxRecentDecisions = 100;
+    public const int DefaultTopCandidates = 50;
 
     public static Ok<DashboardOverviewResponse> GetOverview(DashboardServices dashboard) =>
         TypedResults.Ok(new DashboardOverviewResponse(
@@ -50,18 +52,34 @@ public static class DashboardApi
             dashboard.Explanations.Recent(surface, decisions ?? 20)));
     }
 
-    public static Results<Ok<DecisionExplanationResponse>, ProblemHttpResult> GetExplanation(
-        string surface, string eventId, DashboardServices dashboard)
+    public static async Task<Results<Ok<DecisionExplanationResponse>, ProblemHttpResult>> GetExplanationAsync(
+        string surface, string eventId, int? top, string? at, DashboardServices dashboard, CancellationToken cancellationToken)
     {
-        if (!dashboard.Registry.TryGet(surface, out _))
+        if (!dashboard.Registry.TryGet(surface, out var runtime))
         {
             return UnknownSurface(surface);
         }
 
-        return dashboard.Explanations.Explain(surface, eventId) is { } explanation
-            ? TypedResults.Ok(explanation)
-            : ApiProblems.NotFound("eventId",
-                $"no explanation of event '{eventId}' on surface '{surface}': unknown, ranked by another replica, or older than the last {dashboard.Options.ExplanationCapacity} decisions");
+        if (OutOfRange("top", top, 1, CandidateRankings.MaxTop) is { } problem)
+        {
+            return problem;
+        }
+
+        DateTimeOffset? around = null;
+        if (at is not null)
+        {
+            if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                return ApiProblems.BadRequest("at", "must be an RFC 3339 time, e.g. 2026-11-24T12:00:00Z");
+            }
+
+            around = parsed;
+        }
+
+        var (explanation, missing, storageFailed) = await dashboard.Explainer.ExplainAsync(runtime, eventId, top ?? DefaultTopCandidates, around, cancellationToken);
+        return explanation is not null ? TypedResults.Ok(explanation)
+            : storageFailed ? ApiProblems.Unavailable("eventId", $"the decision log could not be read to find '{eventId}'; retry later")
+            : ApiProblems.NotFound("eventId", $"no explanation of event '{eventId}' on surface '{surface}': not among this process's last {dashboard.Options.ExplanationCapacity} decisions, and {missing}");
     }
 
     public static Results<Ok<IReadOnlyList<EvaluationReportResponse>>, ProblemHttpResult> ListEvaluations(

@@ -30,11 +30,11 @@ public static class DashboardEndpointRouteBuilderExtensions
             .WithSummary("Uploads the JSON report of banditserve-offline evaluate for the dashboard (?label= names the candidate).")
             .Accepts<System.Text.Json.JsonDocument>("application/json");
 
-        app.MapGet("/v1/surfaces/{surface}/decisions/{eventId}/explanation", DashboardApi.GetExplanation)
+        app.MapGet("/v1/surfaces/{surface}/decisions/{eventId}/explanation", DashboardApi.GetExplanationAsync)
             .WithTags("Dashboard")
             .RequireAdminKey()
             .WithName("GetDecisionExplanation")
-            .WithSummary("Why a recent decision placed its items: candidates, mean and uncertainty terms, explored slots, joined rewards.");
+            .WithSummary("Why a decision placed its items: every candidate's mean and uncertainty terms by score (?top=, default 50), explored slots, joined rewards; from memory, else the decision log (?at= hints its time).");
         return app;
     }
 }

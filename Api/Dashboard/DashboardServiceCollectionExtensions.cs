@@ -16,6 +16,9 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DecisionExplanations>();
+        services.AddSingleton<DecisionLogLookup>();
+        services.AddSingleton<CandidateRankings>();
+        services.AddSingleton<DecisionExplainer>();
         services.AddSingleton<SurfaceActivity>();
         services.AddHostedService<SurfaceActivitySamplingService>();
         services.AddSingleton<EvaluationReports>();

@@ -13,6 +13,7 @@ public sealed class DashboardServices(
     SurfaceRegistry registry,
     SurfaceActivity activity,
     DecisionExplanations explanations,
+    DecisionExplainer explainer,
     ItemSummaries items,
     EvaluationReports evaluations,
     StreamConsumerStatus consumer,
@@ -24,6 +25,8 @@ public sealed class DashboardServices(
     public SurfaceActivity Activity { get; } = activity;
 
     public DecisionExplanations Explanations { get; } = explanations;
+
+    public DecisionExplainer Explainer { get; } = explainer;
 
     public ItemSummaries Items { get; } = items;
 

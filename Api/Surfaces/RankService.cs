@@ -139,7 +139,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
 
         runtime.CountDecision();
         recorder.Record(runtime, eventId, at, request.UserId, context, items, outcome.ModelVersion);
-        explanations.RecordRanking(runtime, eventId, at, request, outcome);
+        explanations.RecordRanking(runtime, eventId, at, request, outcome, context);
         return (new RankResponse(eventId, runtime.Id, settings.Policy, outcome.ModelVersion, items,
             outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, null), null);
     }

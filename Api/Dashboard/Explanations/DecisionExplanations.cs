@@ -11,10 +11,11 @@ namespace BanditServe.Api.Dashboard.Explanations;
 /// the rewards the stream join attached to them, and each surface's running reward totals.
 /// </summary>
 /// <remarks>
-/// Rank records the terms it already computed, so explaining costs the hot path one dictionary insert
-/// and no scoring. Terms of candidates that were not placed are not kept: scoring them again would
-/// double the cost of rank. Every replica learns every reward, but only the replica that ranked an
-/// event can explain it.
+/// Rank records the terms it already computed for the placed items and the context's non-zero
+/// coordinates, so explaining costs the hot path one dictionary insert and no scoring. The other
+/// candidates' terms are not kept (scoring them at rank time would double its cost): an explanation
+/// scores them again from the live model (<see cref="CandidateRankings"/>). Decisions evicted here, or
+/// made before a restart, are explained from the decision log (<see cref="DecisionLogLookup"/>).
 /// </remarks>
 public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
 {
@@ -30,8 +31,8 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     /// <summary>Decisions currently explainable.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Keeps a diag-linucb decision: its candidates and each placed item's mean, uncertainty and explored flag.</summary>
-    public void RecordRanking(SurfaceRuntime runtime, string eventId, DateTimeOffset at, RankRequest request, RankOutcome outcome)
+    /// <summary>Keeps a diag-linucb decision: its context, its candidates and each placed item's mean, uncertainty and explored flag.</summary>
+    public void RecordRanking(SurfaceRuntime runtime, string eventId, DateTimeOffset at, RankRequest request, RankOutcome outcome, FeatureVector context)
     {
         var settings = runtime.Settings;
         var items = new ExplainedItemResponse[outcome.Items.Count];
@@ -42,11 +43,15 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
                 item.Mean, item.Uncertainty, settings.Alpha * item.Uncertainty);
         }
 
+        var excluded = Listed(request.Exclude);
         var candidates = request.Candidates is { } requested
             ? new ExplainedCandidatesResponse("request", requested.Distinct(StringComparer.Ordinal).Count() - outcome.UnknownCandidates.Count,
-                [.. requested.Take(MaxListedCandidates)], outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, Listed(request.Exclude))
-            : new ExplainedCandidatesResponse("catalog", runtime.Linear?.ActiveItemCount ?? 0, null, null, Listed(request.Exclude));
-        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null, candidates, items));
+                [.. requested.Take(MaxListedCandidates)], outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, excluded)
+            : new ExplainedCandidatesResponse("catalog", runtime.Linear?.ActiveItemCount ?? 0, null, null, excluded);
+        var known = (request.Candidates?.Count ?? 0) <= MaxListedCandidates && (request.Exclude?.Count ?? 0) <= MaxListedCandidates;
+        var candidateSet = new CandidateSet(candidates.ItemIds, excluded ?? [], outcome.UnknownCandidates, known);
+        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null,
+            candidates, items, DecisionContext.From(context), candidateSet));
     }
 
     /// <summary>Keeps a recovering-periodic decision: the period's scheduled items (propensity 1, nothing explored).</summary>
@@ -55,7 +60,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         var settings = runtime.Settings;
         var explained = items.Select(i => new ExplainedItemResponse(i.ItemId, i.Slot, i.Score, i.Propensity, false, null, null, null)).ToArray();
         var candidates = new ExplainedCandidatesResponse("schedule", explained.Length, null, null, null);
-        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period, candidates, explained));
+        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period, candidates, explained, null, null));
     }
 
     /// <summary>Attaches a learned reward to its decision (when still kept) and adds it to the surface's totals.</summary>
@@ -68,9 +73,9 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         }
     }
 
-    /// <summary>The explanation of one decision, or null when the surface did not make it here or it was evicted.</summary>
-    public DecisionExplanationResponse? Explain(string surface, string eventId) =>
-        _byEvent.TryGetValue(eventId, out var decision) && decision.Surface == surface ? decision.ToResponse() : null;
+    /// <summary>What this process kept about one decision, or null when the surface did not make it here or it was evicted.</summary>
+    internal ExplainedDecision? Find(string surface, string eventId) =>
+        _byEvent.TryGetValue(eventId, out var decision) && decision.Surface == surface ? decision.ToExplained() : null;
 
     /// <summary>The newest decisions of a surface, newest first.</summary>
     public IReadOnlyList<RecentDecisionResponse> Recent(string surface, int count)

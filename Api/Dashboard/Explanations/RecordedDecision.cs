@@ -11,7 +11,9 @@ internal sealed class RecordedDecision(
     double epsilon,
     long? period,
     ExplainedCandidatesResponse candidates,
-    ExplainedItemResponse[] items)
+    ExplainedItemResponse[] items,
+    DecisionContext? context,
+    CandidateSet? candidateSet)
 {
     private readonly List<JoinedRewardResponse> _rewards = [];
 
@@ -40,7 +42,7 @@ internal sealed class RecordedDecision(
         return new RecentDecisionResponse(EventId, At, [.. items.Select(i => i.ItemId)], items.Count(i => i.Explored), rewards);
     }
 
-    public DecisionExplanationResponse ToResponse()
+    public ExplainedDecision ToExplained()
     {
         JoinedRewardResponse[] rewards;
         lock (_rewards)
@@ -48,8 +50,11 @@ internal sealed class RecordedDecision(
             rewards = [.. _rewards];
         }
 
-        return new DecisionExplanationResponse(
-            EventId, Surface, policy, At, modelVersion, alpha, epsilon, period, candidates, items,
-            [.. items.Where(i => i.Explored).Select(i => i.Slot)], rewards);
+        var notes = candidateSet is { Known: false }
+            ? [$"the request listed more than {DecisionExplanations.MaxListedCandidates} candidates or exclusions; only the first {DecisionExplanations.MaxListedCandidates} of each are kept, so the candidate table scores those"]
+            : Array.Empty<string>();
+        return new ExplainedDecision(
+            ExplainedDecision.FromMemory, Surface, EventId, policy, At, modelVersion, alpha, epsilon, period,
+            candidates, items, rewards, context, candidateSet, notes);
     }
 }

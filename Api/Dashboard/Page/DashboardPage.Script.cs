@@ -14,6 +14,10 @@ public static partial class DashboardPage
   const main = document.getElementById('main');
   const status = document.getElementById('status');
   let skeletonFor = null;
+  // The candidate table's length (the explanation API's ?top=) and the explanation that answered 404:
+  // a missing event is not asked for again every 2 s (the server may search the decision log for it).
+  let candidateTop = 50;
+  let missingFor = null;
 
   const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
   const enc = encodeURIComponent;
@@ -83,6 +87,7 @@ public static partial class DashboardPage
       }
       if (current.view === 'overview') await renderOverview(routeKey);
       else if (current.view === 'surface') await renderSurface(current.surface, routeKey);
+      else if (missingFor === routeKey + '|' + candidateTop) return;
       else await renderExplanation(current.surface, current.eventId, routeKey);
       status.textContent = 'Updated ' + clock(Date.now());
       status.className = 'ok';
@@ -91,7 +96,9 @@ public static partial class DashboardPage
         status.textContent = error.message;
         status.className = 'error';
         if (error.status === 404 && current.view === 'explanation' && skeletonFor === routeKey) {
+          missingFor = routeKey + '|' + candidateTop;
           document.getElementById('explanation').innerHTML = `<p class="empty" id="explanation-missing">${esc(error.message)}</p>`;
+          document.getElementById('ranking-section').hidden = true;
         }
       }
     }
@@ -127,10 +134,24 @@ public static partial class DashboardPage
     }
     return `<nav class="crumbs">${back} / <a href="#/surfaces/${enc(current.surface)}">${esc(current.surface)}</a> / <span>decision</span></nav>
       <h2>Decision <code id="explanation-event">${esc(current.eventId)}</code></h2>
-      <div id="explanation"></div>`;
+      <div id="explanation"></div>
+      <section id="ranking-section" hidden><h3>Candidates by score</h3>
+        <form id="candidate-top-form" class="inline-form"><label>Candidates listed (the best by score; placed items always)
+          <input type="number" id="candidate-top" min="1" max="1000" value="${candidateTop}"></label><button type="submit">Show</button></form>
+        <div id="ranking"></div></section>`;
   }
 
   function bindForms(current) {
+    if (current.view === 'explanation') {
+      document.getElementById('candidate-top-form').addEventListener('submit', (event) => {
+        event.preventDefault();
+        const top = Number(document.getElementById('candidate-top').value);
+        if (Number.isInteger(top) && top >= 1 && top <= 1000) {
+          candidateTop = top;
+          refresh();
+        }
+      });
+    }
     if (current.view !== 'surface') return;
     document.getElementById('lookup-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -351,10 +372,11 @@ public static partial class DashboardPage
   }
 
   async function renderExplanation(surface, eventId, routeKey) {
-    const e = await api(`/v1/surfaces/${enc(surface)}/decisions/${enc(eventId)}/explanation`);
+    const e = await api(`/v1/surfaces/${enc(surface)}/decisions/${enc(eventId)}/explanation?top=${candidateTop}`);
     if (skeletonFor !== routeKey) return;
     const c = e.candidates;
-    const candidates = c.source === 'catalog' ? `all ${c.count} active items`
+    const candidates = c == null ? 'not logged'
+      : c.source === 'catalog' ? `all ${c.count} active items`
       : c.source === 'schedule' ? `the ${c.count} items scheduled for period ${e.period}`
       : `${c.count} requested: ${c.itemIds.map(esc).join(', ')}`;
     const W = 720, L = 150, R = 150, T = 8, row = 26;
@@ -377,10 +399,13 @@ public static partial class DashboardPage
       : `<table id="explanation-rewards"><thead><tr><th>Item</th><th>Reward</th><th>Kind</th><th>At</th></tr></thead><tbody>
         ${e.rewards.map((r) => `<tr data-item-id="${esc(r.itemId)}"><td>${esc(r.itemId)}</td><td class="num reward">${r.reward}</td>
           <td>${r.isDefaultReward ? 'default (window closed)' : 'observed'}</td><td>${clock(r.at)}</td></tr>`).join('')}</tbody></table>`;
+    const notes = e.notes.length === 0 ? '' : `<ul id="explanation-notes" class="hint">${e.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`;
     document.getElementById('explanation').innerHTML = `
       <p class="meta">${esc(e.policy)} · model version <span id="explanation-model-version">${e.modelVersion}</span> · ${new Date(e.at).toISOString()}
         ${e.alpha == null ? '' : `· α = ${e.alpha}`} · ε = ${e.epsilon} · candidates: <span id="explanation-candidates">${candidates}</span>
-        ${c.unknown ? `· unknown: ${c.unknown.map(esc).join(', ')}` : ''} ${c.excluded ? `· excluded: ${c.excluded.map(esc).join(', ')}` : ''}</p>
+        ${c?.unknown ? `· unknown: ${c.unknown.map(esc).join(', ')}` : ''} ${c?.excluded ? `· excluded: ${c.excluded.map(esc).join(', ')}` : ''}
+        · from <span id="explanation-source">${e.source === 'decisionLog' ? 'the decision log' : 'memory'}</span></p>
+      ${notes}
       <p class="hint">Score = mean + α·uncertainty (solid: mean, light: exploration bonus). Explored slots were filled by a uniformly random pick.
         Explored slots: <span id="explored-slots">${e.exploredSlots.length === 0 ? 'none' : e.exploredSlots.join(', ')}</span>.</p>
       <svg id="chart-explanation" class="chart" viewBox="0 0 ${W} ${H}"><line class="zero" x1="${x(0).toFixed(1)}" x2="${x(0).toFixed(1)}" y1="${T}" y2="${H - 8}"></line>${bars}</svg>
@@ -391,6 +416,30 @@ public static partial class DashboardPage
         <td class="num propensity" data-value="${i.propensity}">${num(i.propensity, 4)}</td><td class="explored">${i.explored ? 'yes' : 'no'}</td></tr>`).join('')}
       </tbody></table>
       <h3>Joined rewards</h3>${rewards}`;
+    document.getElementById('ranking').innerHTML = ranking(e);
+    document.getElementById('ranking-section').hidden = e.ranking == null;
+  }
+
+  // Every candidate by score (the best `top`, then placed items ranked below them), scored by the server with the live model.
+  function ranking(e) {
+    const r = e.ranking;
+    if (r == null) return '';
+    const shown = r.candidates.filter((c) => c.rank != null && c.rank <= r.top).length;
+    const terms = r.termsMatchDecision
+      ? `model version <span id="ranking-model-version">${r.termsModelVersion}</span>, the decision's own`
+      : `model version <span id="ranking-model-version">${r.termsModelVersion}</span>, recomputed now; the decision used ${e.modelVersion}`;
+    const set = r.candidateSet === 'request' ? 'the request\'s candidates' : 'the active catalog';
+    return `<p class="meta" id="ranking-summary">Best <span id="ranking-shown">${shown}</span> of <span id="ranking-total">${r.total}</span> candidates (${set}${r.candidateSetKnown ? '' : ', stand-in'})
+        · terms from ${terms} · α = ${r.alpha}</p>
+      <table id="candidate-ranking" data-terms-model-version="${r.termsModelVersion}" data-terms-recomputed="${r.termsRecomputed}">
+      <thead><tr><th>Rank</th><th>Item</th><th>Mean</th><th>Uncertainty</th><th>α·uncertainty</th><th>Score</th><th>Slot</th><th>Explored</th><th>Score at decision</th></tr></thead><tbody>
+      ${r.candidates.map((c) => `<tr data-item-id="${esc(c.itemId)}" data-rank="${c.rank ?? ''}" class="${c.slot == null ? '' : 'placed'}${c.explored ? ' explored' : ''}">
+        <td class="num rank">${c.rank ?? '–'}</td><td>${esc(c.itemId)}</td>
+        <td class="num mean" data-value="${c.mean ?? ''}">${num(c.mean, 4)}</td><td class="num uncertainty" data-value="${c.uncertainty ?? ''}">${num(c.uncertainty, 4)}</td>
+        <td class="num bonus" data-value="${c.explorationBonus ?? ''}">${num(c.explorationBonus, 4)}</td><td class="num score" data-value="${c.score ?? ''}">${num(c.score, 4)}</td>
+        <td class="num slot">${c.slot ?? ''}</td><td class="explored">${c.slot == null ? '' : c.explored ? 'yes (ε)' : 'no'}</td>
+        <td class="num decision-score" data-value="${c.decisionScore ?? ''}">${c.decisionScore == null ? '' : num(c.decisionScore, 4)}</td></tr>`).join('')}
+      </tbody></table>`;
   }
 
   window.addEventListener('hashchange', refresh);

@@ -66,6 +66,9 @@ path.line { fill: none; }
 rect.featured { fill: var(--accent); }
 rect.idle { fill: var(--paper); stroke: var(--line); }
 figure.evaluation { margin: .8rem 0; }
+#candidate-ranking tr.placed td { font-weight: 600; background: #eef3fd; }
+#candidate-ranking tr.explored td.explored { color: #7c3aed; }
+.inline-form input[type=number] { font: inherit; padding: .3rem; width: 6rem; }
 figcaption { font-size: .85rem; color: var(--muted); }
 """;
 }

@@ -70,6 +70,17 @@ public sealed class DashboardApiTests(DashboardServer fixture)
         Assert.Equal(3, explanation.GetProperty("items").GetArrayLength());
         Assert.DoesNotContain(explanation.GetProperty("items").EnumerateArray(), i => i.GetProperty("itemId").GetString() == "f");
         Assert.Empty(explanation.GetProperty("rewards").EnumerateArray());
+
+        // The candidate table scores the active catalog less the exclusion, best first, with every placed item.
+        var ranking = explanation.GetProperty("ranking");
+        Assert.Equal("catalog", ranking.GetProperty("candidateSet").GetString());
+        Assert.Equal(DashboardServer.Items.Length, ranking.GetProperty("total").GetInt32());
+        var rows = ranking.GetProperty("candidates").EnumerateArray().ToArray();
+        Assert.DoesNotContain(rows, r => r.GetProperty("itemId").GetString() == "f");
+        Assert.Contains(rows, r => r.GetProperty("itemId").GetString() == DashboardServer.FreshItem);
+        var scores = rows.Select(r => r.GetProperty("score").GetDouble()).ToArray();
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.Equal(3, rows.Count(r => r.TryGetProperty("slot", out _)));
     }
 
     [Fact]

@@ -95,8 +95,9 @@ public sealed class DashboardBrowserTests(DashboardServer fixture)
     }
 
     [Fact]
-    public async Task Decision_page_explains_a_recent_decision_with_its_terms_and_joined_reward()
+    public async Task Decision_page_explains_a_recent_decision_with_its_terms_every_candidate_and_joined_reward()
     {
+        await fixture.WaitUntilLearnedAsync();
         var (context, page) = await fixture.OpenSignedInAsync();
         await using var _ = context;
         await page.GotoAsync(new Uri(fixture.Server.BaseAddress, $"/dashboard#/surfaces/{DashboardServer.Contextual}").ToString());
@@ -134,6 +135,50 @@ public sealed class DashboardBrowserTests(DashboardServer fixture)
         var rewardRow = page.Locator($"#explanation-rewards tr[data-item-id='{itemId}'] td.reward");
         await Expect(rewardRow, async cell => double.Parse((await cell.TextContentAsync())!, Invariant) == reward);
         Assert.Equal(rank.GetProperty("items").GetArrayLength(), await page.Locator("#chart-explanation g.explained-item").CountAsync());
+
+        // The candidate table: every requested candidate by score, with the API's numbers for the same model version.
+        await page.WaitForSelectorAsync("#candidate-ranking");
+        var ranking = await RankingShownAsync(page, eventId!);
+        var candidates = ranking.GetProperty("candidates").EnumerateArray().ToArray();
+        Assert.Equal(DashboardServer.Items.Length, ranking.GetProperty("total").GetInt32());
+        Assert.Equal(DashboardServer.Items.Order(StringComparer.Ordinal), candidates.Select(c => c.GetProperty("itemId").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(candidates.Length, await page.Locator("#candidate-ranking tbody tr").CountAsync());
+        Assert.Equal(candidates.Length.ToString(Invariant), await page.Locator("#ranking-total").TextContentAsync());
+        var shownScores = new List<double>();
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var candidate = candidates[i];
+            var row = page.Locator("#candidate-ranking tbody tr").Nth(i);
+            Assert.Equal(candidate.GetProperty("itemId").GetString(), await row.GetAttributeAsync("data-item-id"));
+            Assert.Equal((i + 1).ToString(Invariant), await row.GetAttributeAsync("data-rank"));
+            Assert.Equal(candidate.GetProperty("mean").GetDouble(), CellValue(await row.Locator("td.mean").GetAttributeAsync("data-value")));
+            Assert.Equal(candidate.GetProperty("uncertainty").GetDouble(), CellValue(await row.Locator("td.uncertainty").GetAttributeAsync("data-value")));
+            Assert.Equal(candidate.GetProperty("explorationBonus").GetDouble(), CellValue(await row.Locator("td.bonus").GetAttributeAsync("data-value")));
+            var score = CellValue(await row.Locator("td.score").GetAttributeAsync("data-value"));
+            Assert.Equal(candidate.GetProperty("score").GetDouble(), score);
+            Assert.Equal(candidate.GetProperty("mean").GetDouble() + (0.5 * candidate.GetProperty("uncertainty").GetDouble()), score, 12);
+            shownScores.Add(score);
+        }
+
+        Assert.Equal(shownScores.OrderDescending(), shownScores);
+        foreach (var item in rank.GetProperty("items").EnumerateArray())
+        {
+            // Placed rows are marked with their slot and the score the rank response carried.
+            var row = page.Locator($"#candidate-ranking tr.placed[data-item-id='{item.GetProperty("itemId").GetString()}']");
+            Assert.Equal(item.GetProperty("slot").GetInt32().ToString(Invariant), await row.Locator("td.slot").TextContentAsync());
+            Assert.Equal(item.GetProperty("score").GetDouble(), CellValue(await row.Locator("td.decision-score").GetAttributeAsync("data-value")));
+        }
+
+        Assert.Equal(rank.GetProperty("items").GetArrayLength(), await page.Locator("#candidate-ranking tr.placed").CountAsync());
+
+        // Fewer candidates listed on request: the best 2, then the placed items ranked below them.
+        await page.FillAsync("#candidate-top", "2");
+        await page.ClickAsync("#candidate-top-form button[type=submit]");
+        await Expect(page.Locator("#ranking-shown"), async shown => await shown.TextContentAsync() == "2");
+        Assert.Equal(["1", "2"], (await page.Locator("#candidate-ranking tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.rank)")).Take(2));
+        await page.FillAsync("#candidate-top", "50");
+        await page.ClickAsync("#candidate-top-form button[type=submit]");
+        await Expect(page.Locator("#ranking-shown"), async shown => await shown.TextContentAsync() == candidates.Length.ToString(Invariant));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("decision"), FullPage = true });
 
         // An event the server never saw: the page says so instead of drawing stale data.
@@ -186,6 +231,26 @@ public sealed class DashboardBrowserTests(DashboardServer fixture)
             File.Delete(report);
         }
     }
+
+    /// <summary>The API's ranking for the model version the page shows (the page refreshes every 2 s; the model may move between).</summary>
+    private async Task<System.Text.Json.JsonElement> RankingShownAsync(IPage page, string eventId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var ranking = (await fixture.GetJsonAsync($"/v1/surfaces/{DashboardServer.Contextual}/decisions/{eventId}/explanation?top=50")).GetProperty("ranking");
+            var shown = await page.Locator("#candidate-ranking").GetAttributeAsync("data-terms-model-version");
+            if (shown == ranking.GetProperty("termsModelVersion").GetInt64().ToString(Invariant))
+            {
+                return ranking;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the page shows terms of model version {shown}, the API {ranking.GetProperty("termsModelVersion")}");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static double CellValue(string? value) => double.Parse(value!, Invariant);
 
     private static string Screenshot(string name) => Path.Combine(DashboardServer.ScreenshotDirectory, name + ".png");
 

@@ -1,0 +1,91 @@
+using BanditServe.Bandits;
+using BanditServe.Storage;
+
+namespace BanditServe.Api.Dashboard.Explanations;
+
+/// <summary>
+/// The context a decision was ranked for, as its non-zero coordinates in ascending index order: the
+/// only coordinates that change a Diag-LinUCB score (ALGORITHMS.md 2.3), so an explanation can score
+/// every candidate again without keeping a dense vector per decision.
+/// </summary>
+/// <param name="Dimension">The context dimension.</param>
+/// <param name="Indices">The non-zero coordinates, ascending.</param>
+/// <param name="Values">Their values.</param>
+internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Values)
+{
+    public static DecisionContext From(FeatureVector context) =>
+        context.IsSparse
+            ? NonZero(context.Dimension, context.Indices, context.Values)
+            : NonZero(context.Dimension, context.DenseValues);
+
+    /// <summary>The logged context, or null when the decision has none or it does not fit the dimension.</summary>
+    public static DecisionContext? From(DecisionRecord decision, int dimension)
+    {
+        if (decision.Features is { } dense)
+        {
+            return dense.Length == dimension ? NonZero(dimension, dense) : null;
+        }
+
+        if (decision.SparseFeatures is { } sparse)
+        {
+            if (sparse.Indices.Any(i => (uint)i >= (uint)dimension))
+            {
+                return null;
+            }
+
+            var indices = (int[])sparse.Indices.Clone();
+            var values = (float[])sparse.Values.Clone();
+            Array.Sort(indices, values);
+            return NonZero(dimension, indices, values);
+        }
+
+        return null;
+    }
+
+    private static DecisionContext NonZero(int dimension, ReadOnlySpan<float> dense)
+    {
+        var count = 0;
+        foreach (var value in dense)
+        {
+            count += value != 0 ? 1 : 0;
+        }
+
+        var indices = new int[count];
+        var values = new float[count];
+        var written = 0;
+        for (var c = 0; c < dense.Length; c++)
+        {
+            if (dense[c] != 0)
+            {
+                indices[written] = c;
+                values[written++] = dense[c];
+            }
+        }
+
+        return new DecisionContext(dimension, indices, values);
+    }
+
+    /// <summary>Sparse input is already ascending (FeatureVector sorts it); zeros are dropped.</summary>
+    private static DecisionContext NonZero(int dimension, ReadOnlySpan<int> sparseIndices, ReadOnlySpan<float> sparseValues)
+    {
+        var count = 0;
+        foreach (var value in sparseValues)
+        {
+            count += value != 0 ? 1 : 0;
+        }
+
+        var indices = new int[count];
+        var values = new float[count];
+        var written = 0;
+        for (var k = 0; k < sparseIndices.Length; k++)
+        {
+            if (sparseValues[k] != 0)
+            {
+                indices[written] = sparseIndices[k];
+                values[written++] = sparseValues[k];
+            }
+        }
+
+        return new DecisionContext(dimension, indices, values);
+    }
+}
