@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using BanditServe.Api.Auth;
+using BanditServe.Api.Dashboard;
 using BanditServe.Api.Hosting;
 using BanditServe.Storage;
 using BanditServe.Streaming.Kafka;
@@ -96,6 +97,7 @@ public static class ServerConfigurationCheck
             ["Auth"] = typeof(AuthOptions),
             [StorageOptions.SectionName] = typeof(StorageOptions),
             [KafkaOptions.SectionName] = typeof(KafkaOptions),
+            [DashboardOptions.SectionName] = typeof(DashboardOptions),
         };
         if (typeof(ServerOptions).Assembly.GetTypes().FirstOrDefault(t => t.Name == "ScoringOptions" && t.IsPublic) is { } scoring)
         {
