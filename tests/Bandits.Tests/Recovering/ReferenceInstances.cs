@@ -1,7 +1,7 @@
 namespace BanditServe.Bandits.Tests.Recovering;
 
 /// <summary>
-/// Instances of <c>/work/shared/algorithms/pp_reference.py</c> and the numbers that script prints for them
+/// Instances of <c>../shared/algorithms/pp_reference.py</c> and the numbers that script prints for them
 /// (python3 pp_reference.py, plus its functions called on the same inputs; values copied with repr()).
 /// </summary>
 internal static class ReferenceInstances

@@ -5,7 +5,7 @@ namespace BanditServe.Offline.Tests.Estimation;
 /// <summary>
 /// ALGORITHMS.md 4.7 O1: n = 4, two actions, π_b = 0.5, deterministic π_e = action 0,
 /// q̂(·,0) = 0.6, q̂(·,1) = 0.5, rows (a, r) = (0,1), (0,1), (0,0), (1,1). Reference numbers from
-/// /work/shared/algorithms/oracle_check.py.
+/// ../shared/algorithms/oracle_check.py.
 /// </summary>
 public sealed class ToyLogOracleTests
 {
