@@ -2,6 +2,7 @@
 # Rank-reward soak against a Release server on embedded defaults, sampling /metrics every 10 s.
 # Usage: bash docs/reliability/soak.sh [rate/s] [duration] [warm-up] [reward window s] [report prefix]
 # Build first: dotnet build Api -c Release && dotnet build LoadTests -c Release
+# The server inherits the environment, e.g. Kafka__ClosedEventRetentionSeconds=120 to bound the join memory sooner.
 set -u
 rate=${1:-100}
 duration=${2:-10m}
