@@ -11,6 +11,8 @@ namespace BanditServe.Bandits.Scoring;
 /// <remarks>
 /// Vector512, then Vector256, then Vector128, then a scalar tail, the order TensorPrimitives uses.
 /// Fused multiply-add changes the rounding against a plain scalar loop by a few ulps per term.
+/// Each width's accumulator is summed with <see cref="HalvingLaneSums"/>, the order
+/// <see cref="DiagUcbFourRowKernel"/> uses too: a row gives the same bits alone or in a group of four.
 /// </remarks>
 internal static class DiagUcbRowKernel
 {
@@ -36,8 +38,8 @@ internal static class DiagUcbRowKernel
                 varianceAcc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x2, (nuint)i), Vector512.LoadUnsafe(ref inverse, (nuint)i), varianceAcc);
             }
 
-            meanSum += Vector512.Sum(meanAcc);
-            varianceSum += Vector512.Sum(varianceAcc);
+            meanSum += HalvingLaneSums.Sum(meanAcc);
+            varianceSum += HalvingLaneSums.Sum(varianceAcc);
         }
 
         if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
@@ -50,8 +52,8 @@ internal static class DiagUcbRowKernel
                 varianceAcc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x2, (nuint)i), Vector256.LoadUnsafe(ref inverse, (nuint)i), varianceAcc);
             }
 
-            meanSum += Vector256.Sum(meanAcc);
-            varianceSum += Vector256.Sum(varianceAcc);
+            meanSum += HalvingLaneSums.Sum(meanAcc);
+            varianceSum += HalvingLaneSums.Sum(varianceAcc);
         }
 
         if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
@@ -64,8 +66,8 @@ internal static class DiagUcbRowKernel
                 varianceAcc = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref x2, (nuint)i), Vector128.LoadUnsafe(ref inverse, (nuint)i), varianceAcc);
             }
 
-            meanSum += Vector128.Sum(meanAcc);
-            varianceSum += Vector128.Sum(varianceAcc);
+            meanSum += HalvingLaneSums.Sum(meanAcc);
+            varianceSum += HalvingLaneSums.Sum(varianceAcc);
         }
 
         for (; i < dimension; i++)

@@ -93,7 +93,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     /// <summary>
     /// Computes <c>Σ x θ</c> and <c>Σ x²/d</c> of every listed row for every context, reading each row
-    /// from memory once: the row stays in L1 while the contexts are scored against it.
+    /// from memory once: a batch of up to <see cref="Batch"/> rows of one block (32 KiB at d = 32) stays
+    /// in L1/L2 while every context is scored against it with the four-row kernel, the same kernel and
+    /// so the same bits as a single <see cref="Score"/>.
     /// </summary>
     /// <param name="items">Ascending item indices.</param>
     /// <param name="contexts">Dense contexts, <c>contextCount·D</c> floats.</param>
@@ -106,7 +108,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     {
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         int dimension = Dimension;
-        int rowLength = 2 * dimension;
         Span<int> rows = stackalloc int[Batch];
         Span<int> seen = stackalloc int[Batch];
         int position = 0;
@@ -123,10 +124,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 count++;
             }
 
-            for (int k = 0; k < count; k++)
-            {
-                ScoreRowForAll(block.Table.AsSpan(rows[k] * rowLength, rowLength), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
-            }
+            ScoreRowsForAll(block, dimension, rows[..count], contexts, contextsSquared, contextCount, means, variances, stride, position);
 
             Interlocked.MemoryBarrier();
             for (int k = 0; k < count; k++)
@@ -137,7 +135,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                     while (true)
                     {
                         int again = BeginRead(ref sequence);
-                        ScoreRowForAll(block.Table.AsSpan(rows[k] * rowLength, rowLength), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
+                        ScoreRowsForAll(block, dimension, rows.Slice(k, 1), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
                         if (EndRead(ref sequence, again))
                         {
                             break;
@@ -300,12 +298,18 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
     }
 
-    private static void ScoreRowForAll(ReadOnlySpan<float> row, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride, int at)
+    private static void ScoreRowsForAll(DenseRowBlock block, int dimension, ReadOnlySpan<int> rows, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride, int at)
     {
-        int dimension = row.Length / 2;
         for (int b = 0; b < contextCount; b++)
         {
-            DiagUcbRowKernel.Score(contexts.Slice(b * dimension, dimension), contextsSquared.Slice(b * dimension, dimension), row, out means[(b * stride) + at], out variances[(b * stride) + at]);
+            CpuSimdScoringBackend.Instance.ScoreDense(
+                block.Table,
+                dimension,
+                rows,
+                contexts.Slice(b * dimension, dimension),
+                contextsSquared.Slice(b * dimension, dimension),
+                means.Slice((b * stride) + at, rows.Length),
+                variances.Slice((b * stride) + at, rows.Length));
         }
     }
 

@@ -5,7 +5,8 @@ namespace BanditServe.LoadTests.Benchmarks;
 
 /// <summary>
 /// The SIMD scoring kernel alone on one thread: rows × dimension item-dimensions per call, reading
-/// 8 bytes (θ and 1/d as float32) per item-dimension.
+/// 8 bytes (θ and 1/d as float32) per item-dimension. The kernel before issue 2 runs beside it as
+/// the baseline, so the ratio comes from one run on the same machine.
 /// </summary>
 [MemoryDiagnoser]
 public class ScoringKernelBenchmarks
@@ -40,8 +41,17 @@ public class ScoringKernelBenchmarks
         _variances = new float[Items];
     }
 
+    /// <summary>The kernel before issue 2: one row per pass, two horizontal sums per row.</summary>
+    [Benchmark(Baseline = true)]
+    public float OneRowPerPass()
+    {
+        PerRowReductionKernel.ScoreDense(_table, Dimension, _rows, _context, _squares, _means, _variances);
+        return _means[^1];
+    }
+
+    /// <summary>The production backend: four rows per pass, one reduction tree for the four.</summary>
     [Benchmark]
-    public float ScoreAllRows()
+    public float FourRowsPerPass()
     {
         CpuSimdScoringBackend.Instance.ScoreDense(_table, Dimension, _rows, _context, _squares, _means, _variances);
         return _means[^1];

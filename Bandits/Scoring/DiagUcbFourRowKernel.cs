@@ -1,0 +1,217 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace BanditServe.Bandits.Scoring;
+
+/// <summary>
+/// <see cref="DiagUcbRowKernel.Score"/> for four rows against one context in one pass: the context
+/// is loaded once for four rows and the eight accumulators are reduced by one tree
+/// (<see cref="HalvingLaneSums"/>) instead of eight separate horizontal sums.
+/// </summary>
+/// <remarks>
+/// At d = 32 a row is only two 512-bit (four 256-bit) multiply-adds per sum, so per-row horizontal
+/// sums cost more than the arithmetic. Same widths, same order and same lane pairing as the one-row
+/// kernel, so every row's result is bit-identical to scoring it alone. Four rows rather than eight:
+/// eight accumulators plus the context fit the 16 registers of AVX2, and the tree costs the same per
+/// row either way (each step halves the number of vectors).
+/// </remarks>
+internal static class DiagUcbFourRowKernel
+{
+    /// <summary>Whether the four-row pass runs here (x86 with AVX2 and FMA); otherwise rows are scored one by one.</summary>
+    public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported && (!Vector512.IsHardwareAccelerated || Avx512F.IsSupported);
+
+    /// <summary>
+    /// How far ahead rows are prefetched: 8 KiB (32 rows at d = 32, 16 at d = 64). Measured on the
+    /// 2-core EPYC VM: at 10k × d32 (2.6 MB, beyond L2) 45 → 37 µs, at 100k × d32 958 → 665 µs, at
+    /// 1M × d32 16.1 → 13.6 ms; 4 and 8 KiB were within noise of each other at 10k and 1M, 1 KiB gained
+    /// little, and prefetching only the first line of each row gained nothing.
+    /// </summary>
+    private const int PrefetchAheadBytes = 8192;
+
+    /// <summary>
+    /// Scores <c>rows[0 .. count - count % 4)</c> in groups of four, writing <c>Σ x θ</c> to
+    /// <c>means[k]</c> and <c>Σ x² / d</c> to <c>variances[k]</c>; returns how many rows it scored
+    /// (the last one to three are left to <see cref="DiagUcbRowKernel"/>).
+    /// </summary>
+    /// <remarks>
+    /// The loop over groups lives here, not in the caller: the group body is too large for the JIT to
+    /// inline, and a call per four rows cost about a tenth of the time at d = 32. Every cache line of
+    /// the rows <see cref="PrefetchAheadBytes"/> ahead is prefetched: in one run a 1M × d32 scan read
+    /// 15.9 GB/s without it and 18.8 GB/s with it.
+    /// </remarks>
+    /// <param name="x">The context, <paramref name="dimension"/> floats.</param>
+    /// <param name="x2">Its squares.</param>
+    /// <param name="dimension">D.</param>
+    /// <param name="table">Row r's θ starts at <c>table[r·2D]</c>, its inverse diagonal at <c>table[r·2D + D]</c>.</param>
+    /// <param name="tableRows">Rows in the table; a row index outside it throws.</param>
+    /// <param name="rows">The row indices.</param>
+    /// <param name="count">How many.</param>
+    /// <param name="means">Output, at least <paramref name="count"/> floats.</param>
+    /// <param name="variances">Output, at least <paramref name="count"/> floats.</param>
+    public static int ScoreRows(
+        ref float x,
+        ref float x2,
+        int dimension,
+        ref float table,
+        int tableRows,
+        ref int rows,
+        int count,
+        ref float means,
+        ref float variances)
+    {
+        nint stride = 2 * dimension;
+        int ahead = PrefetchDistance(dimension);
+        int k = 0;
+        for (; k <= count - 4; k += 4)
+        {
+            uint index0 = (uint)Unsafe.Add(ref rows, k);
+            uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
+            uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
+            uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
+            if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
+            {
+                ThrowRowOutOfRange();
+            }
+
+            if (ahead != 0 && k + ahead <= count - 4)
+            {
+                PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
+            }
+
+
+            ref float row0 = ref Unsafe.Add(ref table, (nint)index0 * stride);
+            ref float row1 = ref Unsafe.Add(ref table, (nint)index1 * stride);
+            ref float row2 = ref Unsafe.Add(ref table, (nint)index2 * stride);
+            ref float row3 = ref Unsafe.Add(ref table, (nint)index3 * stride);
+            ref float inverse0 = ref Unsafe.Add(ref row0, dimension);
+            ref float inverse1 = ref Unsafe.Add(ref row1, dimension);
+            ref float inverse2 = ref Unsafe.Add(ref row2, dimension);
+            ref float inverse3 = ref Unsafe.Add(ref row3, dimension);
+
+            // [mean0, mean1, mean2, mean3, variance0, variance1, variance2, variance3]
+            Vector256<float> sums = Vector256<float>.Zero;
+            int i = 0;
+
+            if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
+            {
+                Vector512<float> m0 = Vector512<float>.Zero, m1 = Vector512<float>.Zero, m2 = Vector512<float>.Zero, m3 = Vector512<float>.Zero;
+                Vector512<float> v0 = Vector512<float>.Zero, v1 = Vector512<float>.Zero, v2 = Vector512<float>.Zero, v3 = Vector512<float>.Zero;
+                for (; i <= dimension - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref x, (nuint)i);
+                    Vector512<float> x2i = Vector512.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+            }
+
+            if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
+            {
+                Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero, m2 = Vector256<float>.Zero, m3 = Vector256<float>.Zero;
+                Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero, v2 = Vector256<float>.Zero, v3 = Vector256<float>.Zero;
+                for (; i <= dimension - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref x, (nuint)i);
+                    Vector256<float> x2i = Vector256.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+            }
+
+            if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
+            {
+                Vector128<float> m0 = Vector128<float>.Zero, m1 = Vector128<float>.Zero, m2 = Vector128<float>.Zero, m3 = Vector128<float>.Zero;
+                Vector128<float> v0 = Vector128<float>.Zero, v1 = Vector128<float>.Zero, v2 = Vector128<float>.Zero, v3 = Vector128<float>.Zero;
+                for (; i <= dimension - Vector128<float>.Count; i += Vector128<float>.Count)
+                {
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref x, (nuint)i);
+                    Vector128<float> x2i = Vector128.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+            }
+
+            sums.GetLower().StoreUnsafe(ref Unsafe.Add(ref means, k));
+            sums.GetUpper().StoreUnsafe(ref Unsafe.Add(ref variances, k));
+            if (i < dimension)
+            {
+                AddScalarTail(ref x, ref x2, dimension, i, ref row0, ref Unsafe.Add(ref means, k), ref Unsafe.Add(ref variances, k));
+                AddScalarTail(ref x, ref x2, dimension, i, ref row1, ref Unsafe.Add(ref means, k + 1), ref Unsafe.Add(ref variances, k + 1));
+                AddScalarTail(ref x, ref x2, dimension, i, ref row2, ref Unsafe.Add(ref means, k + 2), ref Unsafe.Add(ref variances, k + 2));
+                AddScalarTail(ref x, ref x2, dimension, i, ref row3, ref Unsafe.Add(ref means, k + 3), ref Unsafe.Add(ref variances, k + 3));
+            }
+        }
+
+        return k;
+    }
+
+    /// <summary>How many rows ahead to prefetch (a multiple of four), 0 for none.</summary>
+    private static int PrefetchDistance(int dimension) =>
+        Sse.IsSupported ? (int)Math.Max(4, ((PrefetchAheadBytes / (2L * dimension * sizeof(float))) + 3) & ~3L) : 0;
+
+    /// <summary>Asks for every cache line of four rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchFourRows(ref float table, nint stride, ref int rows)
+    {
+        // Addresses only (never dereferenced): a prefetch of a stale or wrong address is a no-op, so
+        // the rows need no bounds check here and the table needs no pinning.
+        byte* first = (byte*)Unsafe.AsPointer(ref table);
+        nint rowBytes = stride * sizeof(float);
+        byte* row0 = first + ((nint)(uint)rows * rowBytes);
+        byte* row1 = first + ((nint)(uint)Unsafe.Add(ref rows, 1) * rowBytes);
+        byte* row2 = first + ((nint)(uint)Unsafe.Add(ref rows, 2) * rowBytes);
+        byte* row3 = first + ((nint)(uint)Unsafe.Add(ref rows, 3) * rowBytes);
+        for (nint line = 0; line < rowBytes; line += 64)
+        {
+            Sse.Prefetch0(row0 + line);
+            Sse.Prefetch0(row1 + line);
+            Sse.Prefetch0(row2 + line);
+            Sse.Prefetch0(row3 + line);
+        }
+    }
+
+    [DoesNotReturn]
+    internal static void ThrowRowOutOfRange() =>
+        throw new ArgumentOutOfRangeException("rows", "A row index is outside the table.");
+
+    /// <summary>The one-row kernel's scalar tail (fewer than four coordinates), in its order.</summary>
+    private static void AddScalarTail(ref float x, ref float x2, int dimension, int start, ref float row, ref float mean, ref float variance)
+    {
+        float meanSum = mean;
+        float varianceSum = variance;
+        for (int i = start; i < dimension; i++)
+        {
+            meanSum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x, i), Unsafe.Add(ref row, i), meanSum);
+            varianceSum = MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, i), Unsafe.Add(ref row, dimension + i), varianceSum);
+        }
+
+        mean = meanSum;
+        variance = varianceSum;
+    }
+}
