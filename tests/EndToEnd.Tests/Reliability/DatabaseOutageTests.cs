@@ -15,7 +15,8 @@ public sealed class DatabaseOutageTests
 {
     private const string AdminKey = "db-outage-admin-key";
     private const string Surface = "outage";
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(12);
+    // The reliability issue asks for 30 s of PostgreSQL outage under load.
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Postgres_outage_under_load_keeps_rank_answering_reports_degraded_and_writes_the_buffered_decisions_after_recovery()
