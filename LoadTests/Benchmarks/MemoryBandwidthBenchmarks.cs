@@ -36,6 +36,20 @@ public class MemoryBandwidthBenchmarks
         return _a[^1];
     }
 
+    /// <summary>The triad with one contiguous range per core: the machine's bandwidth rather than one core's.</summary>
+    [Benchmark]
+    public double TriadAllCores()
+    {
+        int chunks = Environment.ProcessorCount;
+        Parallel.For(0, chunks, chunk =>
+        {
+            int start = (int)((long)Elements * chunk / chunks);
+            int length = (int)((long)Elements * (chunk + 1) / chunks) - start;
+            TensorPrimitives.MultiplyAdd(_c.AsSpan(start, length), 3.0, _b.AsSpan(start, length), _a.AsSpan(start, length));
+        });
+        return _a[^1];
+    }
+
     /// <summary>Sums 256 MiB of floats: 4 bytes per element, nothing written.</summary>
     [Benchmark]
     public float ReadOnlySum() => TensorPrimitives.Sum(_read);

@@ -56,4 +56,19 @@ public class ScoringKernelBenchmarks
         CpuSimdScoringBackend.Instance.ScoreDense(_table, Dimension, _rows, _context, _squares, _means, _variances);
         return _means[^1];
     }
+
+    /// <summary>The same pass split into one contiguous range of rows per core, as a lone full-catalog ranking does.</summary>
+    [Benchmark]
+    public float FourRowsPerPassAllCores()
+    {
+        int chunks = Environment.ProcessorCount;
+        Parallel.For(0, chunks, chunk =>
+        {
+            int start = (int)((long)Items * chunk / chunks);
+            int end = (int)((long)Items * (chunk + 1) / chunks);
+            CpuSimdScoringBackend.Instance.ScoreDense(
+                _table, Dimension, _rows.AsSpan(start, end - start), _context, _squares, _means.AsSpan(start, end - start), _variances.AsSpan(start, end - start));
+        });
+        return _means[^1];
+    }
 }
