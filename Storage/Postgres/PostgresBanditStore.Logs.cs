@@ -39,6 +39,11 @@ public sealed partial class PostgresBanditStore
         // One transaction for the rows and the batch marker: a failed batch leaves nothing behind, and a committed one
         // can be recognised by its marker when the acknowledgement of the commit was lost.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await TryWriteBatchMarkerAsync(connection, batchId, cancellationToken))
+        {
+            return;
+        }
+
         await using (var importer = await connection.BeginBinaryImportAsync(
             $"COPY decisions ({DecisionColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
@@ -77,7 +82,6 @@ public sealed partial class PostgresBanditStore
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await WriteBatchMarkerAsync(connection, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -97,6 +101,11 @@ public sealed partial class PostgresBanditStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await TryWriteBatchMarkerAsync(connection, batchId, cancellationToken))
+        {
+            return;
+        }
+
         await using (var importer = await connection.BeginBinaryImportAsync(
             $"COPY rewards ({RewardColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
@@ -114,7 +123,6 @@ public sealed partial class PostgresBanditStore
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await WriteBatchMarkerAsync(connection, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -147,13 +155,18 @@ public sealed partial class PostgresBanditStore
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task WriteBatchMarkerAsync(NpgsqlConnection connection, Guid batchId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the batch's marker first: when an earlier attempt of the same batch committed (or is still committing,
+    /// which this insert waits for), nothing is inserted and the batch must not be written again.
+    /// </summary>
+    /// <returns><see langword="false"/> when the batch is already in the log.</returns>
+    private static async Task<bool> TryWriteBatchMarkerAsync(NpgsqlConnection connection, Guid batchId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("INSERT INTO log_batches (id) VALUES ($1)", connection)
+        await using var command = new NpgsqlCommand("INSERT INTO log_batches (id) VALUES ($1) ON CONFLICT (id) DO NOTHING", connection)
         {
             Parameters = { new NpgsqlParameter<Guid> { TypedValue = batchId } },
         };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private async Task<long> PurgeTableAsync(string table, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -31,6 +31,11 @@ public sealed partial class SqliteBanditStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        if (!await TryWriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
@@ -63,7 +68,6 @@ public sealed partial class SqliteBanditStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await WriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -83,6 +87,11 @@ public sealed partial class SqliteBanditStore
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        if (!await TryWriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
@@ -107,7 +116,6 @@ public sealed partial class SqliteBanditStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await WriteBatchMarkerAsync(connection, transaction, batchId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -147,14 +155,15 @@ public sealed partial class SqliteBanditStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
-    private static async Task WriteBatchMarkerAsync(SqliteConnection connection, SqliteTransaction transaction, Guid batchId, CancellationToken cancellationToken)
+    /// <summary>Claims the batch's marker first; <see langword="false"/> when an earlier attempt of the batch committed.</summary>
+    private static async Task<bool> TryWriteBatchMarkerAsync(SqliteConnection connection, SqliteTransaction transaction, Guid batchId, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO log_batches (id, at) VALUES ($id, $at)";
+        command.CommandText = "INSERT OR IGNORE INTO log_batches (id, at) VALUES ($id, $at)";
         command.Parameters.AddWithValue("$id", batchId.ToString("N"));
         command.Parameters.AddWithValue("$at", StorageTime.ToUnixMicroseconds(DateTimeOffset.UtcNow));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private async Task<long> PurgeTableAsync(string table, DateTimeOffset cutoff, CancellationToken cancellationToken)

@@ -37,6 +37,7 @@ public abstract class LogWriter<T>
     private long droppedSinceReport;
     private Guid writeId;
     private bool writeUnconfirmed;
+    private bool isolatingRecords;
     private int inFlight;
 
     /// <summary>Creates a writer for one log.</summary>
@@ -188,6 +189,14 @@ public abstract class LogWriter<T>
 
     private void TakeBatch(List<T> batch)
     {
+        if (batch.Count == 0)
+        {
+            // A new batch gets its own id; a batch cut short (shutdown) keeps its id and mode, so the flush can ask
+            // whether the attempt in flight went through.
+            isolatingRecords = false;
+            StartWrite();
+        }
+
         var taken = 0;
         while (batch.Count < options.BatchSize && channel.Reader.TryRead(out var record))
         {
@@ -203,13 +212,11 @@ public abstract class LogWriter<T>
     {
         var attempts = 0;
         var delay = options.RetryInitialDelay;
-        var isolateRecords = false;
-        StartWrite();
         while (batch.Count > 0)
         {
             try
             {
-                if (isolateRecords)
+                if (isolatingRecords)
                 {
                     await WriteOneByOneAsync(batch, cancellationToken);
                 }
@@ -233,17 +240,16 @@ public abstract class LogWriter<T>
                 health.ReportHealthy(Name);
                 return;
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !isolateRecords && StorageErrors.IsCausedByTheRecords(exception))
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !isolatingRecords && StorageErrors.IsCausedByTheRecords(exception))
             {
                 // Some record is refused (so nothing was committed): find it by writing the batch one record at a time.
-                isolateRecords = true;
+                isolatingRecords = true;
                 StartWrite();
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 // The connection may have broken after the database committed but before it acknowledged: the next
-                // attempt asks before writing again.
-                writeUnconfirmed = true;
+                // attempt asks before writing again (WriteTimedAsync left the write marked unconfirmed).
                 attempts++;
                 failureCounter.Inc();
                 health.ReportFailure(Name, $"writing the {Name} log fails: {exception.Message}");
@@ -309,6 +315,9 @@ public abstract class LogWriter<T>
 
     private async Task WriteTimedAsync(IReadOnlyList<T> batch, CancellationToken cancellationToken)
     {
+        // Until this write is known to be committed or refused, any exit (failure, cancellation at shutdown) leaves it
+        // unconfirmed, and the next attempt (the shutdown flush included) asks the database before writing again.
+        writeUnconfirmed = true;
         var started = Stopwatch.GetTimestamp();
         await WriteBatchAsync(batch, writeId, cancellationToken);
         batchSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);

@@ -90,8 +90,20 @@ public sealed class DecisionPublisher : IDisposable
         {
             while (reader.TryRead(out var decision))
             {
-                Produce(decision);
-                Interlocked.Decrement(ref _unsent);
+                try
+                {
+                    Produce(decision);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException)
+                {
+                    // One decision that cannot be serialised or produced must not stop the loop (and with it the topic).
+                    StreamingMetrics.DecisionPublishErrors.Inc();
+                    Log.DecisionPublishFailed(_logger, exception.Message);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _unsent);
+                }
             }
         }
     }
@@ -126,7 +138,22 @@ public sealed class DecisionPublisher : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _pump.Wait(FlushTimeout);
+        if (!_pump.Wait(FlushTimeout))
+        {
+            // The broker is too slow to take the rest: what is still queued is dropped, counted and logged.
+            int dropped = 0;
+            while (_queue.Reader.TryRead(out _))
+            {
+                dropped++;
+            }
+
+            if (dropped > 0)
+            {
+                StreamingMetrics.DecisionPublishErrors.Inc(dropped);
+                Log.DecisionPublishFailed(_logger, $"{dropped} queued decisions dropped at shutdown");
+            }
+        }
+
         _producer.Flush(FlushTimeout);
         _producer.Dispose();
     }

@@ -74,12 +74,12 @@ public sealed class DecisionLogLookup(IBanditStore store, TimeProvider time, IOp
         var ranges = new List<(DateTimeOffset From, DateTimeOffset To)>();
         if (around is { } hint)
         {
-            ranges.Add((hint - HintTolerance, hint + HintTolerance));
+            ranges.Add(Around(hint, HintTolerance));
         }
 
         if (TimeOfVersion7(eventId) is { } created)
         {
-            ranges.Add((created - EventIdTimeTolerance, created + EventIdTimeTolerance));
+            ranges.Add(Around(created, EventIdTimeTolerance));
         }
 
         // Newest first: an explanation is most often asked for a recent decision.
@@ -167,8 +167,16 @@ public sealed class DecisionLogLookup(IBanditStore store, TimeProvider time, IOp
             milliseconds = (milliseconds << 8) | bytes[i];
         }
 
-        return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        // A crafted id can carry a time past year 9999; it names no decision this server made.
+        return milliseconds <= MaxUnixMilliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null;
     }
+
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>[time − tolerance, time + tolerance], clamped to the representable range (an <c>at</c> near its ends would overflow).</summary>
+    private static (DateTimeOffset From, DateTimeOffset To) Around(DateTimeOffset time, TimeSpan tolerance) => (
+        time - DateTimeOffset.MinValue < tolerance ? DateTimeOffset.MinValue : time - tolerance,
+        DateTimeOffset.MaxValue - time < tolerance ? DateTimeOffset.MaxValue : time + tolerance);
 
     private sealed record Found(DecisionRecord Decision, IReadOnlyList<RewardRecord>? Rewards);
 }

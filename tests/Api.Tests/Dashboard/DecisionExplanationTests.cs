@@ -152,6 +152,20 @@ public sealed class DecisionExplanationTests(BanditServerFactory factory) : ICla
         Assert.Contains("decision log", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ffffffff-ffff-7fff-bfff-ffffffffffff", "")]
+    [InlineData("never-ranked", "?at=9999-12-31T23:59:59Z")]
+    [InlineData("never-ranked", "?at=0001-01-01T00:00:00Z")]
+    public async Task Explanation_of_a_crafted_event_id_or_an_extreme_at_is_a_404_not_a_server_error(string eventId, string query)
+    {
+        var admin = factory.CreateAdminClient();
+        await admin.PutJsonAsync("/v1/surfaces/explain-crafted", """{"dimension": 2}""");
+
+        using var response = await admin.GetAsync($"/v1/surfaces/explain-crafted/decisions/{eventId}/explanation{query}", TestContext.Current.CancellationToken);
+
+        await HttpAssertions.AssertProblemAsync(response, HttpStatusCode.NotFound, "eventId");
+    }
+
     internal static async Task<JsonElement> RankAsync(HttpClient client, string surface, object body)
     {
         using var response = await client.PostJsonAsync($"/v1/surfaces/{surface}/rank", JsonSerializer.Serialize(body));

@@ -56,6 +56,24 @@ public abstract partial class BanditStoreContract
     }
 
     [Fact]
+    public async Task A_batch_appended_again_under_an_id_already_committed_writes_nothing()
+    {
+        var surface = TestRecords.UniqueSurface();
+        var decisionBatch = Guid.NewGuid();
+        var rewardBatch = Guid.NewGuid();
+
+        await Store.AppendDecisionsAsync([TestRecords.Decision(surface, TestRecords.Epoch, "first")], decisionBatch, Token);
+        await Store.AppendDecisionsAsync([TestRecords.Decision(surface, TestRecords.Epoch, "again")], decisionBatch, Token);
+        await Store.AppendRewardsAsync([TestRecords.Reward(surface, TestRecords.Epoch, "first")], rewardBatch, Token);
+        await Store.AppendRewardsAsync([TestRecords.Reward(surface, TestRecords.Epoch, "again")], rewardBatch, Token);
+
+        var decisions = await TestRecords.ToListAsync(Store.ReadDecisionsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token));
+        var rewards = await TestRecords.ToListAsync(Store.ReadRewardsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token));
+        Assert.Equal(["first"], decisions.Select(d => d.EventId));
+        Assert.Equal(["first"], rewards.Select(r => r.EventId));
+    }
+
+    [Fact]
     public async Task Decision_with_both_dense_and_sparse_features_is_refused_and_its_batch_not_written()
     {
         var surface = TestRecords.UniqueSurface();

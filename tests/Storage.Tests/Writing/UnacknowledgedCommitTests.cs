@@ -49,6 +49,39 @@ public sealed class UnacknowledgedCommitTests
         }
     }
 
+    [Fact]
+    public async Task A_batch_committed_while_shutdown_cancelled_its_write_is_not_written_again_by_the_flush()
+    {
+        var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
+        try
+        {
+            var options = WriterOptions(Path.Combine(directory.FullName, "shutdown.db"));
+            using var store = new SqliteBanditStore(Microsoft.Extensions.Options.Options.Create(options));
+            await store.MigrateAsync(Token);
+            var surface = TestRecords.UniqueSurface();
+            using var stopping = new CancellationTokenSource();
+            var writer = new CommitThenCancelWriter(store, options, stopping);
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.True(writer.TryEnqueue(TestRecords.Decision(surface, TestRecords.Epoch.AddTicks(i * 10), $"s{i}")));
+            }
+
+            // The loop's write commits, then the host's stop cancels it before the acknowledgement is seen.
+            await writer.RunAsync(stopping.Token);
+            await writer.FlushAsync();
+
+            var written = await TestRecords.ToListAsync(store.ReadDecisionsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token));
+            Assert.Equal(["s0", "s1", "s2", "s3", "s4"], written.Select(d => d.EventId));
+            Assert.Equal(1, writer.Writes);
+            Assert.Equal(0, writer.Pending);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static StorageOptions WriterOptions(string? sqlitePath) => new()
     {
         SqlitePath = sqlitePath ?? new StorageOptions().SqlitePath,
@@ -96,6 +129,30 @@ public sealed class UnacknowledgedCommitTests
             if (Attempts == 2)
             {
                 throw new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"));
+            }
+        }
+
+        protected override Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken) =>
+            store.LogBatchExistsAsync(batchId, cancellationToken);
+
+        protected override string Describe(DecisionRecord record) => record.EventId;
+    }
+
+    /// <summary>The decision writer whose first batch commits and is then cancelled, as a shutdown mid-COMMIT looks.</summary>
+    private sealed class CommitThenCancelWriter(IBanditStore store, StorageOptions options, CancellationTokenSource stopping)
+        : LogWriter<DecisionRecord>(
+            "decisions", Microsoft.Extensions.Options.Options.Create(options), new StorageHealth(TimeProvider.System), TimeProvider.System, NullLogger.Instance)
+    {
+        public int Writes { get; private set; }
+
+        protected override async Task WriteBatchAsync(IReadOnlyList<DecisionRecord> batch, Guid batchId, CancellationToken cancellationToken)
+        {
+            Writes++;
+            await store.AppendDecisionsAsync(batch, batchId, CancellationToken.None);
+            if (Writes == 1)
+            {
+                await stopping.CancelAsync();
+                throw new OperationCanceledException(stopping.Token);
             }
         }
 
