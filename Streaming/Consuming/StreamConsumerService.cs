@@ -298,6 +298,8 @@ public sealed partial class StreamConsumerService : BackgroundService
             var watermarks = consumer.GetWatermarkOffsets(partition);
             if (watermarks.High.IsSpecial)
             {
+                // Unknown for now: no stale figure for it.
+                StreamingMetrics.PartitionLag.RemoveLabelled(partition.Topic, partition.Partition.Value.ToString(CultureInfo.InvariantCulture));
                 continue;
             }
 

@@ -29,7 +29,8 @@ public sealed class DecisionPublisher : IDisposable
     private readonly Channel<DecisionMessage> _queue = Channel.CreateBounded<DecisionMessage>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _pump;
-    private long _unsent;
+    private long _enqueued;
+    private long _handled;
 
     /// <summary>Creates the shared producer.</summary>
     public DecisionPublisher(KafkaConnection connection, IOptions<KafkaOptions> options, ILogger<DecisionPublisher> logger)
@@ -59,10 +60,12 @@ public sealed class DecisionPublisher : IDisposable
     public void Publish(DecisionMessage decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        Interlocked.Increment(ref _unsent);
-        if (!_queue.Writer.TryWrite(decision))
+        if (_queue.Writer.TryWrite(decision))
         {
-            Interlocked.Decrement(ref _unsent);
+            Interlocked.Increment(ref _enqueued);
+        }
+        else
+        {
             StreamingMetrics.DecisionPublishErrors.Inc();
             Log.DecisionPublishFailed(_logger, "the local publish queue is full or the publisher is shut down");
         }
@@ -72,15 +75,17 @@ public sealed class DecisionPublisher : IDisposable
     /// <returns>How many decisions are still in flight.</returns>
     public int Flush(TimeSpan timeout)
     {
+        // Waits for what was enqueued before the call, not for an empty queue that steady traffic never leaves.
+        long target = Interlocked.Read(ref _enqueued);
         var started = Stopwatch.GetTimestamp();
-        while (Interlocked.Read(ref _unsent) > 0 && Stopwatch.GetElapsedTime(started) < timeout)
+        while (Interlocked.Read(ref _handled) < target && Stopwatch.GetElapsedTime(started) < timeout)
         {
             Thread.Sleep(1);
         }
 
         var left = timeout - Stopwatch.GetElapsedTime(started);
         int inFlight = _producer.Flush(left > TimeSpan.Zero ? left : TimeSpan.Zero);
-        return inFlight + (int)Interlocked.Read(ref _unsent);
+        return inFlight + (int)Math.Max(0, target - Interlocked.Read(ref _handled));
     }
 
     private async Task PumpAsync()
@@ -102,7 +107,7 @@ public sealed class DecisionPublisher : IDisposable
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref _unsent);
+                    Interlocked.Increment(ref _handled);
                 }
             }
         }
