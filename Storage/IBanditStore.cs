@@ -119,6 +119,12 @@ public interface IBanditStore
     /// <returns>How many entries of each log were deleted.</returns>
     Task<PurgeResult> PurgeLogsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the markers of log batches committed before a cutoff (see <see cref="LogBatchExistsAsync"/>).</summary>
+    /// <param name="cutoff">Markers written before it are deleted; a writer only asks about a batch minutes after writing it.</param>
+    /// <param name="cancellationToken">Cancels the purge.</param>
+    /// <returns>How many markers were deleted.</returns>
+    Task<long> PurgeLogBatchMarkersBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
     /// <summary>
     /// Saves, in one transaction, every surface's model blob, the Kafka offsets they reflect, the reward-join state
     /// and the time; older checkpoints beyond <see cref="StorageOptions.CheckpointsToKeep"/> are removed in the same transaction.

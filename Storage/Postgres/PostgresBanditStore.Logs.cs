@@ -139,10 +139,12 @@ public sealed partial class PostgresBanditStore
     {
         var decisions = await PurgeTableAsync("decisions", cutoff, cancellationToken);
         var rewards = await PurgeTableAsync("rewards", cutoff, cancellationToken);
-        // Batch markers are only asked about minutes after their write; they go with the logs of their time.
-        await PurgeTableAsync("log_batches", cutoff, cancellationToken);
         return new PurgeResult(decisions, rewards);
     }
+
+    /// <inheritdoc />
+    public Task<long> PurgeLogBatchMarkersBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        PurgeTableAsync("log_batches", cutoff, cancellationToken);
 
     /// <inheritdoc />
     public async Task<bool> LogBatchExistsAsync(Guid batchId, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ namespace BanditServe.Storage;
 public sealed class RetentionService(
     IBanditStore store, IOptions<StorageOptions> options, TimeProvider timeProvider, ILogger<RetentionService> logger) : BackgroundService
 {
+    /// <summary>How long a log batch's marker is kept.</summary>
+    public static readonly TimeSpan BatchMarkerRetention = TimeSpan.FromDays(1);
+
     private readonly StorageOptions settings = options.Value;
 
     /// <summary>Purges once, now.</summary>
@@ -22,12 +25,15 @@ public sealed class RetentionService(
     /// <returns>How many entries were deleted.</returns>
     public async Task<PurgeResult> PurgeOnceAsync(CancellationToken cancellationToken)
     {
+        // Batch markers only serve retries minutes after a write: they go after a day whatever the log retention.
+        var now = timeProvider.GetUtcNow();
+        await store.PurgeLogBatchMarkersBeforeAsync(now - BatchMarkerRetention, cancellationToken);
         if (settings.RetentionDays == 0)
         {
             return default;
         }
 
-        var cutoff = timeProvider.GetUtcNow().AddDays(-settings.RetentionDays);
+        var cutoff = now.AddDays(-settings.RetentionDays);
         var purged = await store.PurgeLogsBeforeAsync(cutoff, cancellationToken);
         if (purged.Decisions + purged.Rewards > 0)
         {
@@ -40,11 +46,6 @@ public sealed class RetentionService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (settings.RetentionDays == 0)
-        {
-            return;
-        }
-
         using var timer = new PeriodicTimer(settings.RetentionInterval, timeProvider);
         do
         {

@@ -56,6 +56,23 @@ public abstract partial class BanditStoreContract
     }
 
     [Fact]
+    public async Task Purging_batch_markers_forgets_the_batches_and_keeps_their_log_rows()
+    {
+        var store = await Fixture.CreateFreshStoreAsync();
+        var surface = TestRecords.UniqueSurface();
+        var batch = Guid.NewGuid();
+        await store.AppendDecisionsAsync([TestRecords.Decision(surface, TestRecords.Epoch)], batch, Token);
+
+        var keptBeforeTheirTime = await store.PurgeLogBatchMarkersBeforeAsync(DateTimeOffset.UtcNow.AddHours(-1), Token);
+        var purged = await store.PurgeLogBatchMarkersBeforeAsync(DateTimeOffset.UtcNow.AddHours(1), Token);
+
+        Assert.Equal(0, keptBeforeTheirTime);
+        Assert.Equal(1, purged);
+        Assert.False(await store.LogBatchExistsAsync(batch, Token));
+        Assert.Single(await TestRecords.ToListAsync(store.ReadDecisionsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token)));
+    }
+
+    [Fact]
     public async Task A_batch_appended_again_under_an_id_already_committed_writes_nothing()
     {
         var surface = TestRecords.UniqueSurface();

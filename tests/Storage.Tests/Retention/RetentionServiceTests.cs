@@ -56,6 +56,25 @@ public sealed class RetentionServiceTests(SqliteStoreFixture fixture) : IClassFi
         Assert.Equal((1, 0), await CountAsync(store));
     }
 
+    [Fact]
+    public async Task Batch_markers_older_than_a_day_are_purged_even_when_logs_are_kept_forever()
+    {
+        var store = await fixture.CreateFreshStoreAsync();
+        var batch = Guid.NewGuid();
+        await store.AppendDecisionsAsync([TestRecords.Decision(TestRecords.UniqueSurface(), Now.AddYears(-10))], batch, Token);
+        var today = new RetentionService(store, Options.Create(new StorageOptions { RetentionDays = 0 }), TimeProvider.System, NullLogger<RetentionService>.Instance);
+        var twoDaysLater = new RetentionService(
+            store, Options.Create(new StorageOptions { RetentionDays = 0 }), new FixedTimeProvider(DateTimeOffset.UtcNow.AddDays(2)), NullLogger<RetentionService>.Instance);
+
+        await today.PurgeOnceAsync(Token);
+        var keptWhileFresh = await store.LogBatchExistsAsync(batch, Token);
+        await twoDaysLater.PurgeOnceAsync(Token);
+
+        Assert.True(keptWhileFresh);
+        Assert.False(await store.LogBatchExistsAsync(batch, Token));
+        Assert.Equal((1, 0), await CountAsync(store));
+    }
+
     private static RetentionService CreateService(IBanditStore store, StorageOptions options) =>
         new(store, Options.Create(options), new FixedTimeProvider(Now), NullLogger<RetentionService>.Instance);
 
