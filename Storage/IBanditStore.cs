@@ -67,8 +67,7 @@ public interface IBanditStore
     /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL) under a fresh batch id.</summary>
     /// <param name="decisions">The decisions; all or none are written.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken) =>
-        AppendDecisionsAsync(decisions, Guid.NewGuid(), cancellationToken);
+    Task AppendDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
 
     /// <summary>Appends decisions to the decision log in one batch (binary COPY on PostgreSQL).</summary>
     /// <param name="decisions">The decisions; all or none are written.</param>
@@ -79,8 +78,7 @@ public interface IBanditStore
     /// <summary>Appends rewards to the reward log in one batch (binary COPY on PostgreSQL) under a fresh batch id.</summary>
     /// <param name="rewards">The rewards; all or none are written.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken) =>
-        AppendRewardsAsync(rewards, Guid.NewGuid(), cancellationToken);
+    Task AppendRewardsAsync(IReadOnlyList<RewardRecord> rewards, CancellationToken cancellationToken);
 
     /// <summary>Appends rewards to the reward log in one batch (binary COPY on PostgreSQL).</summary>
     /// <param name="rewards">The rewards; all or none are written.</param>

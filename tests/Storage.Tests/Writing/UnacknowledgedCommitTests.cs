@@ -32,35 +32,23 @@ public sealed class UnacknowledgedCommitTests
     }
 
     [Fact]
-    public async Task Sqlite_batch_whose_commit_was_not_acknowledged_is_written_exactly_once()
-    {
-        var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
-        try
-        {
-            var options = WriterOptions(Path.Combine(directory.FullName, "ack.db"));
-            using var store = new SqliteBanditStore(Microsoft.Extensions.Options.Options.Create(options));
-            await store.MigrateAsync(Token);
-            await AssertWrittenExactlyOnceAsync(store, options);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
-    }
+    public Task Sqlite_batch_whose_commit_was_not_acknowledged_is_written_exactly_once() =>
+        WithSqliteStoreAsync(AssertWrittenExactlyOnceAsync);
 
     [Fact]
-    public async Task A_batch_committed_while_shutdown_cancelled_its_write_is_not_written_again_by_the_flush()
-    {
-        var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
-        try
+    public Task A_batch_committed_while_shutdown_cancelled_its_write_is_not_written_again_by_the_flush() =>
+        WithSqliteStoreAsync(async (store, options) =>
         {
-            var options = WriterOptions(Path.Combine(directory.FullName, "shutdown.db"));
-            using var store = new SqliteBanditStore(Microsoft.Extensions.Options.Options.Create(options));
-            await store.MigrateAsync(Token);
             var surface = TestRecords.UniqueSurface();
             using var stopping = new CancellationTokenSource();
-            var writer = new CommitThenCancelWriter(store, options, stopping);
+            var writer = new ScriptedWriter(store, options, afterAppend: async attempt =>
+            {
+                if (attempt == 1)
+                {
+                    await stopping.CancelAsync();
+                    throw new OperationCanceledException(stopping.Token);
+                }
+            });
             for (var i = 0; i < 5; i++)
             {
                 Assert.True(writer.TryEnqueue(TestRecords.Decision(surface, TestRecords.Epoch.AddTicks(i * 10), $"s{i}")));
@@ -72,15 +60,9 @@ public sealed class UnacknowledgedCommitTests
 
             var written = await TestRecords.ToListAsync(store.ReadDecisionsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token));
             Assert.Equal(["s0", "s1", "s2", "s3", "s4"], written.Select(d => d.EventId));
-            Assert.Equal(1, writer.Writes);
+            Assert.Equal(1, writer.Attempts);
             Assert.Equal(0, writer.Pending);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            directory.Delete(recursive: true);
-        }
-    }
+        });
 
     private static StorageOptions WriterOptions(string? sqlitePath) => new()
     {
@@ -90,17 +72,41 @@ public sealed class UnacknowledgedCommitTests
         RetryMaxDelay = TimeSpan.FromMilliseconds(50),
     };
 
+    private static async Task WithSqliteStoreAsync(Func<IBanditStore, StorageOptions, Task> test)
+    {
+        var directory = Directory.CreateTempSubdirectory("banditserve-writer-");
+        try
+        {
+            var options = WriterOptions(Path.Combine(directory.FullName, "log.db"));
+            using var store = new SqliteBanditStore(Microsoft.Extensions.Options.Options.Create(options));
+            await store.MigrateAsync(Token);
+            await test(store, options);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static async Task AssertWrittenExactlyOnceAsync(IBanditStore store, StorageOptions options)
     {
         var surface = TestRecords.UniqueSurface();
-        var writer = new FlakyAcknowledgementWriter(store, options);
+
+        // Batch one: refused before anything reaches the database, then committed with its acknowledgement lost,
+        // then (correctly) found in the database. Batches two and three are written normally.
+        var writer = new ScriptedWriter(
+            store,
+            options,
+            beforeAppend: attempt => attempt == 1 ? throw new NpgsqlException("Failed to connect", new IOException("Connection refused")) : Task.CompletedTask,
+            afterAppend: attempt => attempt == 2
+                ? throw new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"))
+                : Task.CompletedTask);
         for (var i = 0; i < 25; i++)
         {
             Assert.True(writer.TryEnqueue(TestRecords.Decision(surface, TestRecords.Epoch.AddTicks(i * 10), $"e{i:D2}")));
         }
 
-        // Batch one: refused before anything reaches the database, then committed with its acknowledgement lost,
-        // then (correctly) found in the database. Batches two and three are written normally.
         await writer.FlushAsync();
 
         var written = await TestRecords.ToListAsync(store.ReadDecisionsAsync(surface, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, Token));
@@ -110,8 +116,9 @@ public sealed class UnacknowledgedCommitTests
         Assert.Equal(0, writer.Pending);
     }
 
-    /// <summary>The decision writer over a real store whose first two batch writes fail: before and after the commit.</summary>
-    private sealed class FlakyAcknowledgementWriter(IBanditStore store, StorageOptions options)
+    /// <summary>The decision writer over a real store, with failures injected before or after an attempt's append.</summary>
+    private sealed class ScriptedWriter(
+        IBanditStore store, StorageOptions options, Func<int, Task>? beforeAppend = null, Func<int, Task>? afterAppend = null)
         : LogWriter<DecisionRecord>(
             "decisions", Microsoft.Extensions.Options.Options.Create(options), new StorageHealth(TimeProvider.System), TimeProvider.System, NullLogger.Instance)
     {
@@ -120,40 +127,9 @@ public sealed class UnacknowledgedCommitTests
         protected override async Task WriteBatchAsync(IReadOnlyList<DecisionRecord> batch, Guid batchId, CancellationToken cancellationToken)
         {
             Attempts++;
-            if (Attempts == 1)
-            {
-                throw new NpgsqlException("Failed to connect", new IOException("Connection refused"));
-            }
-
-            await store.AppendDecisionsAsync(batch, batchId, cancellationToken);
-            if (Attempts == 2)
-            {
-                throw new NpgsqlException("Exception while reading from stream", new IOException("Connection reset by peer"));
-            }
-        }
-
-        protected override Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken) =>
-            store.LogBatchExistsAsync(batchId, cancellationToken);
-
-        protected override string Describe(DecisionRecord record) => record.EventId;
-    }
-
-    /// <summary>The decision writer whose first batch commits and is then cancelled, as a shutdown mid-COMMIT looks.</summary>
-    private sealed class CommitThenCancelWriter(IBanditStore store, StorageOptions options, CancellationTokenSource stopping)
-        : LogWriter<DecisionRecord>(
-            "decisions", Microsoft.Extensions.Options.Options.Create(options), new StorageHealth(TimeProvider.System), TimeProvider.System, NullLogger.Instance)
-    {
-        public int Writes { get; private set; }
-
-        protected override async Task WriteBatchAsync(IReadOnlyList<DecisionRecord> batch, Guid batchId, CancellationToken cancellationToken)
-        {
-            Writes++;
+            await (beforeAppend?.Invoke(Attempts) ?? Task.CompletedTask);
             await store.AppendDecisionsAsync(batch, batchId, CancellationToken.None);
-            if (Writes == 1)
-            {
-                await stopping.CancelAsync();
-                throw new OperationCanceledException(stopping.Token);
-            }
+            await (afterAppend?.Invoke(Attempts) ?? Task.CompletedTask);
         }
 
         protected override Task<bool> WasWrittenAsync(Guid batchId, CancellationToken cancellationToken) =>
