@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
+using BanditServe.EndToEnd.Tests.Infrastructure;
 
 namespace BanditServe.EndToEnd.Tests.Deployment;
 
@@ -111,41 +111,7 @@ public sealed class PublishedServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"the published server exited with code {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the published server was not ready within {timeout}:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitReadyAsync(TimeSpan timeout) => Readiness.WaitAsync(BaseAddress, _process, () => Output, "the published server", timeout);
 
     private void Append(string? line)
     {

@@ -108,42 +108,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    public async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited with code {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                var response = await client.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the server was not ready within {timeout}:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitReadyAsync(TimeSpan timeout) => Readiness.WaitAsync(BaseAddress, _process, () => Output, "the server", timeout);
 
     /// <summary>SIGKILL: the process gets no chance to flush or checkpoint.</summary>
     public void Kill()
