@@ -4,6 +4,7 @@ namespace BanditServe.Bandits;
 internal sealed class CatalogBlock(int size)
 {
     public readonly string[] Ids = new string[size];
+    public readonly UInt128[] IdOrderKeys = new UInt128[size];
     public readonly int[] Active = new int[size];
     public readonly long[] Impressions = new long[size];
     public readonly long[] RewardsApplied = new long[size];

@@ -31,6 +31,49 @@ internal sealed class ItemCatalog
 
     public string IdAt(int index) => Block(index).Ids[index & BlockMask];
 
+    /// <summary>The id's <see cref="IdOrderKey.Of"/>: ranking ties compare these before the ids.</summary>
+    public UInt128 IdOrderKeyAt(int index) => Block(index).IdOrderKeys[index & BlockMask];
+
+    /// <summary>
+    /// Writes the indices of active items not in <paramref name="excludedSorted"/> (ascending) to
+    /// <paramref name="destination"/> and returns how many; items added after the destination was sized
+    /// beyond its length are left out.
+    /// </summary>
+    public int CopyActiveIndices(Span<int> destination, ReadOnlySpan<int> excludedSorted)
+    {
+        int itemCount = Math.Min(Count, destination.Length);
+        CatalogBlock[] blocks = Volatile.Read(ref _blocks);
+        int written = 0;
+        int nextExcluded = 0;
+        for (int blockStart = 0; blockStart < itemCount; blockStart += BlockSize)
+        {
+            int[] active = blocks[blockStart >> BlockShift].Active;
+            int rows = Math.Min(BlockSize, itemCount - blockStart);
+            for (int row = 0; row < rows; row++)
+            {
+                if (Volatile.Read(ref active[row]) == 0)
+                {
+                    continue;
+                }
+
+                int index = blockStart + row;
+                while (nextExcluded < excludedSorted.Length && excludedSorted[nextExcluded] < index)
+                {
+                    nextExcluded++;
+                }
+
+                if (nextExcluded < excludedSorted.Length && excludedSorted[nextExcluded] == index)
+                {
+                    continue;
+                }
+
+                destination[written++] = index;
+            }
+        }
+
+        return written;
+    }
+
     public bool IsActiveAt(int index) => Volatile.Read(ref Block(index).Active[index & BlockMask]) != 0;
 
     /// <summary>Writer only. Appends an item and returns its index.</summary>
@@ -54,6 +97,7 @@ internal sealed class ItemCatalog
         CatalogBlock block = blocks[blockNumber];
         int row = index & BlockMask;
         block.Ids[row] = itemId;
+        block.IdOrderKeys[row] = IdOrderKey.Of(itemId);
         block.Active[row] = active ? 1 : 0;
 
         // Publish the row before the id and the count make it reachable.

@@ -118,16 +118,8 @@ public sealed partial class SurfaceModel
             count = 0;
             if (candidates is null)
             {
-                int itemCount = _catalog.Count;
-                int[] all = ArrayPool<int>.Shared.Rent(Math.Max(1, itemCount));
-                for (int index = 0; index < itemCount; index++)
-                {
-                    if (_catalog.IsActiveAt(index) && (excludedCount == 0 || excludedIndices.BinarySearch(index) < 0))
-                    {
-                        all[count++] = index;
-                    }
-                }
-
+                int[] all = ArrayPool<int>.Shared.Rent(Math.Max(1, _catalog.Count));
+                count = _catalog.CopyActiveIndices(all, excludedIndices);
                 return all;
             }
 

@@ -27,7 +27,18 @@ internal readonly ref struct CandidateOrder
             return scoreA > scoreB;
         }
 
-        return a != b && string.CompareOrdinal(_catalog.IdAt(_items[a]), _catalog.IdAt(_items[b])) < 0;
+        if (a == b)
+        {
+            return false;
+        }
+
+        int itemA = _items[a];
+        int itemB = _items[b];
+        UInt128 keyA = _catalog.IdOrderKeyAt(itemA);
+        UInt128 keyB = _catalog.IdOrderKeyAt(itemB);
+        return keyA != keyB
+            ? keyA < keyB
+            : string.CompareOrdinal(_catalog.IdAt(itemA), _catalog.IdAt(itemB)) < 0;
     }
 
     private static float Key(float score) => float.IsNaN(score) ? float.NegativeInfinity : score;
