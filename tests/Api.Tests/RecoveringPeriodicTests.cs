@@ -137,6 +137,28 @@ public sealed class RecoveringPeriodicTests(BanditServerFactory factory) : IClas
     }
 
     [Fact]
+    public async Task AllowClientClock_can_be_switched_on_a_surface_with_data_while_other_recovery_changes_conflict()
+    {
+        // Arrange: a surface with items and a decision, client clock off.
+        var admin = factory.CreateAdminClient();
+        const string Off = """{"policy": "recovering-periodic", "epsilon": 0, "recovery": {"periodSeconds": 60, "slotsPerPeriod": 1, "maxIdlePeriods": 3}}""";
+        await admin.PutJsonAsync("/v1/surfaces/clock-switch", Off);
+        await admin.PutJsonAsync("/v1/surfaces/clock-switch/items/a", """{"active": true}""");
+        await HttpAssertions.ReadJsonAsync(await admin.PostJsonAsync("/v1/surfaces/clock-switch/rank", "{}"));
+
+        // Act
+        var switched = await admin.PutJsonAsync("/v1/surfaces/clock-switch", Off.Replace("\"maxIdlePeriods\": 3", "\"maxIdlePeriods\": 3, \"allowClientClock\": true", StringComparison.Ordinal));
+        var resized = await admin.PutJsonAsync("/v1/surfaces/clock-switch", Off.Replace("\"slotsPerPeriod\": 1", "\"slotsPerPeriod\": 2", StringComparison.Ordinal));
+
+        // Assert: the client's clock now decides the period; K cannot change under learned statistics.
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        await HttpAssertions.AssertProblemAsync(resized, HttpStatusCode.Conflict, "recovery");
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        var ranked = await HttpAssertions.ReadJsonAsync(await admin.PostJsonAsync("/v1/surfaces/clock-switch/rank", $$"""{"at": "{{hourAgo:O}}"}"""));
+        Assert.Equal(hourAgo.ToUnixTimeSeconds() / 60, ranked.GetProperty("period").GetInt64());
+    }
+
+    [Fact]
     public async Task Featured_items_left_unrewarded_learn_the_default_reward_at_the_idle_time_they_had()
     {
         // Arrange: a 3-second reward window and a default reward of 0.25; K = 2 of three items, d_max = 4.
