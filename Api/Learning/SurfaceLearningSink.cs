@@ -2,6 +2,7 @@ using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Observability;
 using BanditServe.Api.Surfaces;
 using BanditServe.Bandits;
+using BanditServe.Bandits.Recovering;
 using BanditServe.Storage;
 using BanditServe.Streaming.Join;
 using BanditServe.Streaming.Learning;
@@ -130,7 +131,7 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
             {
                 if (entry.Policy == SurfacePolicies.RecoveringPeriodic)
                 {
-                    _ = BanditServe.Bandits.Recovering.RecoveringPeriodicPolicy.FromBytes(entry.Model);
+                    _ = RecoveringPeriodicPolicy.FromBytes(entry.Model);
                 }
                 else
                 {
@@ -194,10 +195,15 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
         lock (runtime.WriteLock)
         {
             ModelState.Restore(runtime, bytes);
-            var restored = runtime.Linear is not { } linear || linear.Dimension == runtime.Settings.Dimension;
+            var restored = runtime.Linear is { } linear
+                ? linear.Dimension == runtime.Settings.Dimension
+                : SurfaceRuntime.RecoveryMismatch(runtime.Settings, runtime.Periodic!.Options) is null;
             if (!restored)
             {
-                runtime.ReplaceModel(new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings), runtime.Scoring), null);
+                // Settings changed after the checkpoint (allowed only while the surface had no data): start from the prior.
+                runtime.ReplaceModel(
+                    runtime.Linear is null ? null : new SurfaceModel(runtime.Settings.Dimension!.Value, SurfaceRuntime.ToDiagLinUcbOptions(runtime.Settings), runtime.Scoring),
+                    runtime.Linear is null ? new RecoveringPeriodicPolicy(SurfaceRuntime.ToRecoveryOptions(runtime.Settings), SurfaceAdministration.SeedFor(runtime.Id)) : null);
             }
 
             // The catalog in storage is newer than the checkpoint for item changes made since: keep it.

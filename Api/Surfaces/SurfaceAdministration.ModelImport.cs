@@ -70,6 +70,13 @@ public sealed partial class SurfaceAdministration
                 }
 
                 var policy = RecoveringPeriodicPolicy.FromBytes(Convert.FromBase64String(state));
+                if (SurfaceRuntime.RecoveryMismatch(runtime.Settings, policy.Options) is { } field)
+                {
+                    // Another period length, K or d_max would serve a schedule the surface was not configured for.
+                    return ApiProblems.BadRequest("recoveringPeriodicState",
+                        $"was exported with recovery.{field} different from the surface's; import it into a surface with the same recovery settings");
+                }
+
                 lock (runtime.WriteLock)
                 {
                     runtime.ReplaceModel(null, policy);

@@ -296,11 +296,14 @@ public sealed partial class SurfaceAdministration(SurfaceRegistry registry, IBan
         new(surface, settings, SeedFor(surface), scoring);
 
     /// <summary>The first field whose change would invalidate learned statistics, or null.</summary>
+    /// <remarks>allowClientClock only decides which clock rank reads, so it may change on a surface with data.</remarks>
     private static string? ShapeChange(SurfaceSettings old, SurfaceSettings next) =>
         old.Policy != next.Policy ? "policy"
         : old.Dimension != next.Dimension ? "dimension"
-        : old.Recovery != next.Recovery ? "recovery"
+        : WithoutClock(old.Recovery) != WithoutClock(next.Recovery) ? "recovery"
         : null;
+
+    private static RecoverySettings? WithoutClock(RecoverySettings? recovery) => recovery is null ? null : recovery with { AllowClientClock = false };
 
     /// <summary>A per-surface seed that is stable across processes, so the periodic plan is the same on every replica.</summary>
     public static ulong SeedFor(string surface) =>

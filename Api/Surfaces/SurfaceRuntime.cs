@@ -151,4 +151,14 @@ public sealed class SurfaceRuntime
 
     public static RecoveryOptions ToRecoveryOptions(SurfaceSettings s) =>
         new(s.Recovery!.PeriodSeconds, s.Recovery.SlotsPerPeriod, s.Recovery.MaxIdlePeriods, s.Recovery.AllowClientClock, s.DefaultReward ?? 0);
+
+    /// <summary>
+    /// The first schedule-shaping recovery field (period length, slots, idle range) in which a policy's options differ
+    /// from the surface's settings, or null when the policy fits the surface (imports and checkpoint restores).
+    /// </summary>
+    public static string? RecoveryMismatch(SurfaceSettings s, RecoveryOptions options) =>
+        options.PeriodSeconds != s.Recovery!.PeriodSeconds ? "periodSeconds"
+        : options.SlotsPerPeriod != s.Recovery.SlotsPerPeriod ? "slotsPerPeriod"
+        : options.MaxIdlePeriods != s.Recovery.MaxIdlePeriods ? "maxIdlePeriods"
+        : null;
 }

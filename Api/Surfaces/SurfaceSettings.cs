@@ -108,10 +108,11 @@ public sealed record SurfaceSettings(
                 return Fail("recovery.slotsPerPeriod", "must be between 1 and 100");
             }
 
+            // The policy's own range (RecoveryOptions.Validate): a larger d_max would pass here and fail in the model with a 500.
             var maxIdle = r.MaxIdlePeriods ?? 50;
-            if (maxIdle is < 1 or > 10_000)
+            if (maxIdle is < 1 or > 1000)
             {
-                return Fail("recovery.maxIdlePeriods", "must be between 1 and 10000");
+                return Fail("recovery.maxIdlePeriods", "must be between 1 and 1000");
             }
 
             recovery = new RecoverySettings(periodSeconds, slots, maxIdle, r.AllowClientClock ?? false);
