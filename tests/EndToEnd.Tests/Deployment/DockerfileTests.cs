@@ -120,6 +120,9 @@ public sealed class DockerfileTests
         // Assert: the server's own default (127.0.0.1) would be unreachable from outside the container.
         Assert.True(listen.IsEveryInterface, $"ASPNETCORE_URLS binds {listen.Host}, not every interface");
         Assert.Equal([listen.Port], exposed);
+
+        // The image keeps the server's own default port (API.md), so `docker run -p 8080:8080` and a bare run agree.
+        Assert.Equal(ListenAddress.TryParse(ServerOptions.DefaultUrl)!.Port, listen.Port);
     }
 
     [Fact]

@@ -74,6 +74,22 @@ public sealed partial class OperationsDocumentTests
         Assert.Empty(unrecorded);
     }
 
+    [Fact]
+    public void Every_alert_rule_is_explained_in_the_alerting_section()
+    {
+        // Arrange
+        var rules = YamlFile.Load("docs/deployment/prometheus/alerts.yml").At("groups").Items()
+            .SelectMany(g => g.At("rules").Items())
+            .Select(r => r.At("alert").Text())
+            .ToList();
+        var operations = RepositoryFiles.Read("docs/operations.md");
+        var alerting = operations[operations.IndexOf("## What to alert on", StringComparison.Ordinal)..];
+        var documented = AlertRow().Matches(alerting).Select(m => m.Groups["alert"].Value).ToList();
+
+        // Assert: an operator paged by a rule finds what it means; no documented alert is missing from the rules.
+        Assert.Equal(rules.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Rows of the reference tables: <c>| `Key` | `VAR`, `VAR2` | `default` | meaning |</c>.</summary>
     private static Dictionary<string, (string[] Variables, string Default)> ReferenceRows() =>
         ReferenceRow().Matches(RepositoryFiles.Read("docs/operations.md"))
@@ -95,6 +111,9 @@ public sealed partial class OperationsDocumentTests
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    [GeneratedRegex(@"^\| `(?<alert>[A-Za-z]+)` \| ", RegexOptions.Multiline)]
+    private static partial Regex AlertRow();
 
     /// <summary>A capacity table row: <c>| what | measured | per replica |</c> (not the header or the rule).</summary>
     [GeneratedRegex(@"^\| (?!What|---)[^|]+\| (?<measured>[^|]+) \|[^|]+\|$", RegexOptions.Multiline)]
