@@ -145,6 +145,20 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void Topics_are_created_with_the_partitions_and_replication_the_README_recommends()
+    {
+        // Arrange
+        var init = Compose["kafka-init"];
+        var recommended = ReadmeTopicLayout().Match(RepositoryFiles.Read("README.md"));
+
+        // Assert
+        Assert.True(recommended.Success, "README.md states no topic layout (N partitions, replication factor R, min.insync.replicas=M)");
+        Assert.Equal(recommended.Groups["partitions"].Value, init.Environment["TOPIC_PARTITIONS"]);
+        Assert.Equal(recommended.Groups["replication"].Value, init.Environment["TOPIC_REPLICATION_FACTOR"]);
+        Assert.Equal(recommended.Groups["insync"].Value, init.Environment["TOPIC_MIN_INSYNC_REPLICAS"]);
+    }
+
+    [Fact]
     public void Replicas_publish_the_port_the_server_listens_on()
     {
         // Arrange
@@ -217,6 +231,9 @@ public sealed partial class ComposeTests
             .ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(section).Get<T>() ?? new T();
     }
+
+    [GeneratedRegex(@"(?<partitions>\d+) partitions,\s+replication factor (?<replication>\d+), `min\.insync\.replicas=(?<insync>\d+)`")]
+    private static partial Regex ReadmeTopicLayout();
 
     [GeneratedRegex(@"--partitions (?<partitions>\d+) --replication-factor (?<replication>\d+) --config min\.insync\.replicas=(?<insync>\d+)")]
     private static partial Regex RecommendedTopicLayout();

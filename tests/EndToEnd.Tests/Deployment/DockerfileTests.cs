@@ -120,6 +120,9 @@ public sealed class DockerfileTests
         // Assert: the server's own default (127.0.0.1) would be unreachable from outside the container.
         Assert.True(listen.IsEveryInterface, $"ASPNETCORE_URLS binds {listen.Host}, not every interface");
         Assert.Equal([listen.Port], exposed);
+
+        // The image keeps the server's own default port (API.md), so `docker run -p 8080:8080` and a bare run agree.
+        Assert.Equal(ListenAddress.TryParse(ServerOptions.DefaultUrl)!.Port, listen.Port);
     }
 
     [Fact]
@@ -130,7 +133,10 @@ public sealed class DockerfileTests
         var command = DockerfileDocument.ParseExecForm(healthcheck[(healthcheck.IndexOf("CMD", StringComparison.Ordinal) + 3)..].Trim());
         var script = string.Join(' ', command);
 
-        // Assert
+        // Assert: bash (for /dev/tcp), head and grep are in the default aspnet image (Ubuntu), not in its chiseled,
+        // distroless or Alpine variants, which would turn every container unhealthy.
+        Assert.Equal("bash", command[0]);
+        Assert.DoesNotMatch("chiseled|distroless|alpine|nanoserver", Final.BaseImage[(Final.BaseImage.LastIndexOf(':') + 1)..]);
         Assert.Contains($"/dev/tcp/127.0.0.1/{DeploymentFiles.ImageListenAddress.Port}", script, StringComparison.Ordinal);
         Assert.Contains("GET /health/ready ", script, StringComparison.Ordinal);
         Assert.Contains("--start-period=", healthcheck, StringComparison.Ordinal);

@@ -56,6 +56,40 @@ public sealed partial class OperationsDocumentTests
         Assert.All(set, variable => Assert.True(documented.Contains(variable) || text.Contains($"`{variable}`", StringComparison.Ordinal), variable + " is not documented"));
     }
 
+    [Fact]
+    public void Capacity_figures_are_the_ones_docs_performance_md_records()
+    {
+        // Arrange: the "Measured" column of the capacity table, and every number docs/performance.md states.
+        var operations = RepositoryFiles.Read("docs/operations.md");
+        var capacity = operations[operations.IndexOf("## Capacity model", StringComparison.Ordinal)..];
+        capacity = capacity[..capacity.IndexOf("\n## ", 1, StringComparison.Ordinal)];
+        var measured = CapacityRow().Matches(capacity).Select(m => m.Groups["measured"].Value).ToList();
+        var recorded = Figure().Matches(RepositoryFiles.Read("docs/performance.md")).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+
+        // Act
+        var unrecorded = measured.SelectMany(cell => Figure().Matches(cell).Select(m => m.Value)).Where(figure => !recorded.Contains(figure)).ToList();
+
+        // Assert: a re-measured benchmark whose new figure did not reach the capacity model fails here.
+        Assert.True(measured.Count >= 8, $"expected the capacity table's rows, found {measured.Count}");
+        Assert.Empty(unrecorded);
+    }
+
+    [Fact]
+    public void Every_alert_rule_is_explained_in_the_alerting_section()
+    {
+        // Arrange
+        var rules = YamlFile.Load("docs/deployment/prometheus/alerts.yml").At("groups").Items()
+            .SelectMany(g => g.At("rules").Items())
+            .Select(r => r.At("alert").Text())
+            .ToList();
+        var operations = RepositoryFiles.Read("docs/operations.md");
+        var alerting = operations[operations.IndexOf("## What to alert on", StringComparison.Ordinal)..];
+        var documented = AlertRow().Matches(alerting).Select(m => m.Groups["alert"].Value).ToList();
+
+        // Assert: an operator paged by a rule finds what it means; no documented alert is missing from the rules.
+        Assert.Equal(rules.Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Rows of the reference tables: <c>| `Key` | `VAR`, `VAR2` | `default` | meaning |</c>.</summary>
     private static Dictionary<string, (string[] Variables, string Default)> ReferenceRows() =>
         ReferenceRow().Matches(RepositoryFiles.Read("docs/operations.md"))
@@ -77,6 +111,17 @@ public sealed partial class OperationsDocumentTests
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    [GeneratedRegex(@"^\| `(?<alert>[A-Za-z]+)` \| ", RegexOptions.Multiline)]
+    private static partial Regex AlertRow();
+
+    /// <summary>A capacity table row: <c>| what | measured | per replica |</c> (not the header or the rule).</summary>
+    [GeneratedRegex(@"^\| (?!What|---)[^|]+\| (?<measured>[^|]+) \|[^|]+\|$", RegexOptions.Multiline)]
+    private static partial Regex CapacityRow();
+
+    /// <summary>A number as the documents write figures (<c>2,533</c>, <c>48.9</c>, <c>915</c>), not part of a longer one.</summary>
+    [GeneratedRegex(@"(?<![\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\d,]|\.\d)")]
+    private static partial Regex Figure();
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z:]+)` \| (?<variables>[^|]+) \| `(?<default>[^`]*)` \|", RegexOptions.Multiline)]
     private static partial Regex ReferenceRow();

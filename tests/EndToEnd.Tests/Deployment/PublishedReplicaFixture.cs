@@ -6,27 +6,38 @@ using Microsoft.Extensions.Configuration;
 namespace BanditServe.EndToEnd.Tests.Deployment;
 
 /// <summary>
-/// The first compose replica as its container would run: the published app started with exactly
-/// the container's environment (Dockerfile ENV plus the compose service's), except three values
-/// that name places only Docker has: the PostgreSQL connection string (a fresh database on the
-/// test server), the Kafka bootstrap servers (a broker in this test process) and the listen port
-/// (a free one; the listen host stays as the image sets it).
+/// The compose replicas as their containers would run: the published app started once per replica
+/// service, in compose's start order, with exactly that container's environment (Dockerfile ENV plus
+/// the compose service's), except three values that name places only Docker has: the PostgreSQL
+/// connection string (one fresh database on the test server, shared as the compose replicas share
+/// theirs), the Kafka bootstrap servers (one broker in this test process) and the listen port (a free
+/// one per replica; the listen host stays as the image sets it).
 /// </summary>
 public sealed class PublishedReplicaFixture : IAsyncLifetime
 {
     private readonly string _publishDirectory = Directory.CreateTempSubdirectory("banditserve-publish-").FullName;
+    private readonly List<PublishedServer> _servers = [];
+    private readonly List<IReadOnlyDictionary<string, string>> _environments = [];
+    private readonly List<int> _ports = [];
     private EmbeddedKafkaBroker? _broker;
-    private PublishedServer? _server;
 
-    public PublishedServer Server => _server ?? throw new InvalidOperationException("not started");
+    /// <summary>The compose file's replica services, in the order compose starts them.</summary>
+    public IReadOnlyList<ComposeService> Replicas { get; } = DeploymentFiles.ComposeFile.ServerReplicas();
 
-    public ComposeService Replica { get; } = DeploymentFiles.ComposeFile.ServerReplicas()[0];
+    /// <summary>One started server per entry of <see cref="Replicas"/>.</summary>
+    public IReadOnlyList<PublishedServer> Servers => _servers;
 
-    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+    /// <summary>The environment each server was started with.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Environments => _environments;
+
+    /// <summary>The first replica (the one that migrates the schema).</summary>
+    public PublishedServer Server => _servers.Count > 0 ? _servers[0] : throw new InvalidOperationException("not started");
+
+    public IReadOnlyDictionary<string, string> Environment => _environments[0];
+
+    public int Port => _ports[0];
 
     public string PostgresConnectionString { get; private set; } = "";
-
-    public int Port { get; private set; }
 
     public TimeSpan PublishTime { get; private set; }
 
@@ -38,36 +49,42 @@ public sealed class PublishedReplicaFixture : IAsyncLifetime
         await PublishedServer.PublishAsync(_publishDirectory, CancellationToken.None);
         PublishTime = publishing.Elapsed;
 
-        var environment = new Dictionary<string, string>(DeploymentFiles.ContainerEnvironment(Replica), StringComparer.Ordinal);
-        var kafka = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value))
-            .Build().GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()!;
-
-        // What kafka-init does in compose: the replica runs with Kafka:CreateTopics=false.
+        // What kafka-init does in compose: the replicas run with Kafka:CreateTopics=false.
+        var kafka = KafkaOptionsOf(DeploymentFiles.ContainerEnvironment(Replicas[0]));
         _broker = new EmbeddedKafkaBroker();
         _broker.CreateTopics([kafka.DecisionsTopic, kafka.RewardsTopic, kafka.DeadLetterTopic]);
         PostgresConnectionString = await TestPostgres.CreateDatabaseAsync("deployment");
-        Port = ServerProcess.FreePort();
-
-        Replace(environment, "ConnectionStrings__Postgres", PostgresConnectionString);
-        Replace(environment, "Kafka__BootstrapServers", _broker.BootstrapServers);
-        Replace(environment, "ASPNETCORE_URLS", ListenAddress.TryParse(environment["ASPNETCORE_URLS"])!.WithPort(Port));
-        Environment = environment;
-
         var entrypoint = DockerfileDocument.ParseExecForm(DeploymentFiles.Dockerfile.FinalStage.Last("ENTRYPOINT")!);
-        _server = await PublishedServer.StartAsync(_publishDirectory, entrypoint[1], environment, new Uri($"http://127.0.0.1:{Port}"));
+
+        // One after the other, as compose's depends_on (service_healthy) orders them: the first migrates the schema.
+        foreach (var replica in Replicas)
+        {
+            var environment = new Dictionary<string, string>(DeploymentFiles.ContainerEnvironment(replica), StringComparer.Ordinal);
+            var port = ServerProcess.FreePort();
+            Replace(environment, "ConnectionStrings__Postgres", PostgresConnectionString);
+            Replace(environment, "Kafka__BootstrapServers", _broker.BootstrapServers);
+            Replace(environment, "ASPNETCORE_URLS", ListenAddress.TryParse(environment["ASPNETCORE_URLS"])!.WithPort(port));
+            _environments.Add(environment);
+            _ports.Add(port);
+            _servers.Add(await PublishedServer.StartAsync(_publishDirectory, entrypoint[1], environment, new Uri($"http://127.0.0.1:{port}")));
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
+        foreach (var server in _servers)
         {
-            await _server.DisposeAsync();
+            await server.DisposeAsync();
         }
 
         _broker?.Dispose();
         Directory.Delete(_publishDirectory, recursive: true);
     }
+
+    private static KafkaOptions KafkaOptionsOf(IReadOnlyDictionary<string, string> environment) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value))
+            .Build().GetSection(KafkaOptions.SectionName).Get<KafkaOptions>()!;
 
     private static void Replace(Dictionary<string, string> environment, string key, string value)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using BanditServe.EndToEnd.Tests.Infrastructure;
 using Npgsql;
 
 namespace BanditServe.EndToEnd.Tests.Deployment;
@@ -51,6 +52,75 @@ public sealed class PublishedReplicaTests(PublishedReplicaFixture replica) : ICl
         });
         Assert.Equal(1, logged);
         Assert.False(File.Exists(replica.Environment["Storage__SqlitePath"]));
+    }
+
+    [Fact]
+    public async Task Both_compose_replicas_learn_the_same_model_through_Kafka()
+    {
+        // Arrange: the catalogue is created through the first replica only, as through a load balancer.
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(2, replica.Servers.Count);
+        PublishedServer[] servers = [.. replica.Servers];
+        string[] items = ["p", "q", "r"];
+        using (var admin = servers[0].CreateClient(replica.AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/v1/surfaces/converge", Json("""{"dimension": 3, "epsilon": 0.3, "rewardWindowSeconds": 3600, "defaultReward": null}"""), ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/v1/surfaces/converge/items:batch", Json("""{"items": [{"itemId": "p"}, {"itemId": "q"}, {"itemId": "r"}]}"""), ct)).StatusCode);
+        }
+
+        // The second replica learns of the surface from the shared database (Server:CatalogRefreshSeconds); a decision
+        // it consumes before then is dead-lettered there as unknown-surface (docs/operations.md).
+        using (var secondAdmin = servers[1].CreateClient(replica.AdminKey))
+        {
+            await EventuallyAsync(async () =>
+            {
+                var response = await secondAdmin.GetAsync("/v1/surfaces/converge", ct);
+                return (response.IsSuccessStatusCode && JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("itemCount").GetInt32() == items.Length, 0);
+            });
+        }
+
+        // Act: decisions on both replicas; every third reward goes to the replica that did not rank.
+        var random = new Random(11);
+        const int Rewards = 12;
+        for (var i = 0; i < Rewards; i++)
+        {
+            using var ranker = servers[i % 2].CreateClient();
+            var features = $"[{random.NextDouble():F3}, {random.NextDouble():F3}, 1]";
+            var rank = await ranker.PostAsync("/v1/surfaces/converge/rank", Json($$"""{"features": {{features}}, "slots": 1}"""), ct);
+            Assert.Equal(HttpStatusCode.OK, rank.StatusCode);
+            var decision = JsonDocument.Parse(await rank.Content.ReadAsStringAsync(ct)).RootElement;
+            var eventId = decision.GetProperty("eventId").GetString();
+            var shown = decision.GetProperty("items")[0].GetProperty("itemId").GetString();
+            using var rewarder = servers[i % 3 == 0 ? (i + 1) % 2 : i % 2].CreateClient();
+            var status = await EventuallyAsync(async () =>
+            {
+                // 404 until the rewarding replica has consumed the decision from Kafka.
+                var response = await rewarder.PostAsync("/v1/rewards", Json($$"""{"eventId": "{{eventId}}", "itemId": "{{shown}}", "reward": {{random.Next(2)}}}"""), ct);
+                return (response.StatusCode != HttpStatusCode.NotFound, response.StatusCode);
+            });
+            Assert.Equal(HttpStatusCode.Accepted, status);
+        }
+
+        // Assert: each replica applied every reward, whichever replica ranked or received it, and the models are equal.
+        var models = new List<ModelProbe.ItemStatistics[]>();
+        foreach (var server in servers)
+        {
+            using var admin = server.CreateClient(replica.AdminKey);
+            await EventuallyAsync(async () => (await ModelProbe.TotalRewardsAppliedAsync(admin, "converge") == Rewards, 0));
+            models.Add(await Task.WhenAll(items.Select(id => ModelProbe.ReadItemAsync(admin, "converge", id))));
+        }
+
+        Assert.Equal(Rewards, models[0].Sum(item => item.RewardsApplied));
+        for (var i = 0; i < items.Length; i++)
+        {
+            var (first, second) = (models[0][i], models[1][i]);
+            Assert.Equal(first.RewardsApplied, second.RewardsApplied);
+            for (var c = 0; c < first.Precision.Length; c++)
+            {
+                ModelProbe.AssertClose(first.Precision[c], second.Precision[c], $"{first.ItemId} precision[{c}]");
+                ModelProbe.AssertClose(first.Theta[c], second.Theta[c], $"{first.ItemId} theta[{c}]");
+            }
+        }
     }
 
     [Fact]

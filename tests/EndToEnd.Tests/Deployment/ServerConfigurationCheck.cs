@@ -3,6 +3,7 @@ using System.Reflection;
 using BanditServe.Api.Auth;
 using BanditServe.Api.Dashboard;
 using BanditServe.Api.Hosting;
+using BanditServe.Api.Scoring;
 using BanditServe.Storage;
 using BanditServe.Streaming.Kafka;
 using Microsoft.AspNetCore.Builder;
@@ -87,25 +88,18 @@ public static class ServerConfigurationCheck
 
     /// <summary>
     /// The configuration sections and the options classes bound to them, as the composition root binds
-    /// them; the Scoring section is added when its options class exists.
+    /// them.
     /// </summary>
-    public static IReadOnlyDictionary<string, Type> OptionsSections()
-    {
-        var sections = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+    public static IReadOnlyDictionary<string, Type> OptionsSections() =>
+        new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
         {
             ["Server"] = typeof(ServerOptions),
             ["Auth"] = typeof(AuthOptions),
             [StorageOptions.SectionName] = typeof(StorageOptions),
             [KafkaOptions.SectionName] = typeof(KafkaOptions),
             [DashboardOptions.SectionName] = typeof(DashboardOptions),
+            ["Scoring"] = typeof(ScoringOptions),
         };
-        if (typeof(ServerOptions).Assembly.GetTypes().FirstOrDefault(t => t.Name == "ScoringOptions" && t.IsPublic) is { } scoring)
-        {
-            sections["Scoring"] = scoring;
-        }
-
-        return sections;
-    }
 
     /// <summary>Every settable key of an options class, as <c>Section:Property</c>, for documentation checks.</summary>
     public static IEnumerable<string> Keys(string section, Type optionsType) =>
