@@ -1,0 +1,47 @@
+using System.Net;
+using BanditServe.EndToEnd.Tests.Infrastructure;
+
+namespace BanditServe.EndToEnd.Tests;
+
+/// <summary>The shipped appsettings.json applies wherever the server is started from; a local one still overrides it.</summary>
+public sealed class ShippedSettingsTests
+{
+    private const string RequestLog = "Request starting HTTP/1.1";
+
+    [Fact]
+    public async Task A_server_started_from_another_directory_keeps_the_shipped_log_levels()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("banditserve-settings-").FullName;
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), workingDirectory: workingDirectory);
+        using var client = server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", ct)).StatusCode);
+
+        // The shipped file sets Microsoft.AspNetCore to Warning: without it every request is logged.
+        await Task.Delay(500, ct);
+        Assert.DoesNotContain(RequestLog, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_appsettings_file_in_the_working_directory_overrides_the_shipped_one()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("banditserve-settings-").FullName;
+        await File.WriteAllTextAsync(
+            Path.Combine(workingDirectory, "appsettings.json"),
+            """{"Logging": {"LogLevel": {"Microsoft.AspNetCore": "Information"}}}""",
+            TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), workingDirectory: workingDirectory);
+        using var client = server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", ct)).StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!server.Output.Contains(RequestLog, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Contains(RequestLog, server.Output, StringComparison.Ordinal);
+    }
+}
