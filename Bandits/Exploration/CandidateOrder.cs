@@ -41,5 +41,32 @@ internal readonly ref struct CandidateOrder
             : string.CompareOrdinal(_catalog.IdAt(itemA), _catalog.IdAt(itemB)) < 0;
     }
 
+    /// <summary>The bar a candidate must clear to displace <paramref name="position"/> from a top list.</summary>
+    public Bar BarOf(int position) => new(Key(_scores[position]), _catalog.IdOrderKeyAt(_items[position]), position);
+
+    /// <summary>Same as <c>Outranks(position, bar.Position)</c>, with the bar's score and id key already loaded.</summary>
+    public bool Clears(int position, in Bar bar)
+    {
+        float score = Key(_scores[position]);
+        if (score != bar.Score)
+        {
+            return score > bar.Score;
+        }
+
+        if (position == bar.Position)
+        {
+            return false;
+        }
+
+        int item = _items[position];
+        UInt128 key = _catalog.IdOrderKeyAt(item);
+        return key != bar.IdKey
+            ? key < bar.IdKey
+            : string.CompareOrdinal(_catalog.IdAt(item), _catalog.IdAt(_items[bar.Position])) < 0;
+    }
+
     private static float Key(float score) => float.IsNaN(score) ? float.NegativeInfinity : score;
+
+    /// <summary>A top list's weakest member as <see cref="Clears"/> compares against it.</summary>
+    public readonly record struct Bar(float Score, UInt128 IdKey, int Position);
 }

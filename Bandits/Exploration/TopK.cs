@@ -10,9 +10,27 @@ internal static class TopK
     public static int SelectRange(in CandidateOrder order, int start, int end, Span<int> heap)
     {
         int count = 0;
-        for (int position = start; position < end; position++)
+        int position = start;
+        for (; position < end && count < heap.Length; position++)
         {
-            Offer(order, position, heap, ref count);
+            heap[count] = position;
+            SiftUp(order, heap, count++);
+        }
+
+        if (count > 0 && position < end)
+        {
+            // Most candidates lose to the root: compare against its score and id key held in registers
+            // rather than reloading them per candidate (under ties every candidate reaches the key).
+            CandidateOrder.Bar bar = order.BarOf(heap[0]);
+            for (; position < end; position++)
+            {
+                if (order.Clears(position, bar))
+                {
+                    heap[0] = position;
+                    SiftDown(order, heap, 0, count);
+                    bar = order.BarOf(heap[0]);
+                }
+            }
         }
 
         SortBestFirst(order, heap[..count]);

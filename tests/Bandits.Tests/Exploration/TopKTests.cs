@@ -1,0 +1,54 @@
+using BanditServe.Bandits.Exploration;
+
+namespace BanditServe.Bandits.Tests.Exploration;
+
+/// <summary>The top-K selection against a full sort by the ranking order (score descending, NaN last, then id ordinal).</summary>
+public sealed class TopKTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 1)]
+    [InlineData(10, 10)]
+    [InlineData(1000, 10)]
+    [InlineData(3000, 100)]
+    public void Selection_equals_the_first_k_of_a_full_sort_under_ties_and_nan(int candidates, int k)
+    {
+        var random = new Random(candidates * 31 + k);
+        for (int round = 0; round < 30; round++)
+        {
+            var catalog = new ItemCatalog();
+            // Ids share long prefixes and some differ only past the 16 units the order key holds.
+            var ids = Enumerable.Range(0, candidates)
+                .Select(i => random.Next(3) switch
+                {
+                    0 => $"item-{random.Next(candidates * 4):D6}-{i}",
+                    1 => $"item-0000000000000000{random.Next(candidates * 4)}-{i}",
+                    _ => $"{(char)('a' + random.Next(26))}{i}",
+                })
+                .ToArray();
+            foreach (string id in ids)
+            {
+                catalog.Add(id, true);
+            }
+
+            // Few distinct scores, so most comparisons are ties; some NaN and infinities.
+            float[] scores = [.. Enumerable.Range(0, candidates).Select(_ => random.Next(10) switch
+            {
+                0 => float.NaN,
+                1 => float.PositiveInfinity,
+                2 => float.NegativeInfinity,
+                _ => random.Next(round % 3 == 0 ? 1 : 4) * 0.5f,
+            })];
+            int[] items = [.. Enumerable.Range(0, candidates).OrderBy(_ => random.Next())];
+
+            var heap = new int[k];
+            int kept = TopK.SelectRange(new CandidateOrder(scores, items, catalog), 0, candidates, heap);
+
+            int[] expected = [.. Enumerable.Range(0, candidates)
+                .OrderByDescending(p => float.IsNaN(scores[p]) ? float.NegativeInfinity : scores[p])
+                .ThenBy(p => ids[items[p]], StringComparer.Ordinal)
+                .Take(k)];
+            Assert.Equal(expected, heap.AsSpan(0, kept).ToArray());
+        }
+    }
+}
