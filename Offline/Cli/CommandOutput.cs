@@ -9,11 +9,29 @@ internal static class CommandOutput
     {
         if (parse.GetValue(output) is { } file)
         {
-            File.WriteAllText(file.FullName, text);
+            WriteAtomically(file.FullName, System.Text.Encoding.UTF8.GetBytes(text));
         }
         else
         {
             parse.InvocationConfiguration.Output.Write(text);
+        }
+    }
+
+    /// <summary>
+    /// Writes a sibling temporary file and renames it over <paramref name="path"/>, so a reader (or a failed
+    /// job) never sees a partial report: the file is either the old one, absent, or complete.
+    /// </summary>
+    public static void WriteAtomically(string path, byte[] content)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, content);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
     }
 }

@@ -31,10 +31,11 @@ internal static class EvaluateCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "markdown");
         var output = new Option<FileInfo?>("--out") { Description = "Write the report to this file instead of standard output." };
+        var chart = new Option<FileInfo?>("--chart") { Description = "Also draw the estimates with their intervals to this PNG file." };
 
         var command = new Command("evaluate", "Estimate the value of an evaluation policy on logged feedback, with confidence intervals.")
         {
-            logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output,
+            logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output, chart,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -87,7 +88,14 @@ internal static class EvaluateCommand
                 var text = parse.GetValue(format) == "markdown"
                     ? EvaluationReportMarkdown.Format(report)
                     : EvaluationReportJson.Format(report) + Environment.NewLine;
+                // Everything is computed before anything is written: a failure leaves no report and no chart.
+                var png = parse.GetValue(chart) is not null ? EvaluationChart.Png(report) : null;
                 CommandOutput.Write(parse, output, text);
+                if (png is not null)
+                {
+                    CommandOutput.WriteAtomically(parse.GetValue(chart)!.FullName, png);
+                }
+
                 return 0;
             }
             catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException

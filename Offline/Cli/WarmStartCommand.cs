@@ -147,7 +147,7 @@ internal static class WarmStartCommand
                 {
                     var document = new WarmStartModelDocument(
                         targetSurface ?? "warm-start", "diag-linucb", 0, statistics.ToSnapshot(surfaceOptions));
-                    File.WriteAllText(modelFile, JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine);
+                    CommandOutput.WriteAtomically(modelFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine));
                 }
 
                 parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
