@@ -61,10 +61,11 @@ internal static class EvaluateCommand
                     }
 
                     var stored = await StoredFeedbackSource.ReadAsync(parse.GetValue(config), surfaceId, start, end, progress, cancellationToken);
-                    var surfaceDefaults = new CandidatePolicy(stored.Surface.Alpha, stored.Surface.Epsilon, stored.Surface.Ridge);
+                    var surfaceDefaults = new CandidatePolicy(stored.Surface.Alpha, stored.Surface.Epsilon, stored.Surface.Ridge, stored.Surface.Forgetting);
                     var candidatePolicy = CandidatePolicy.Parse(parse.GetValue(candidate)!, surfaceDefaults);
                     var serving = candidatePolicy.Serving(new WarmStartGateOptions { Seed = options.Seed });
                     serving.Validate();
+                    candidatePolicy.WarmStart(new WarmStartOptions()).Validate();
                     progress.Report($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
                     var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving);
                     report = OffPolicyEvaluation.Evaluate(stored.Feedback, candidateDistributions, null, options, progress);

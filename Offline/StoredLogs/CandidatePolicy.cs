@@ -10,9 +10,10 @@ namespace BanditServe.Offline.StoredLogs;
 /// <param name="Alpha">Exploration width α.</param>
 /// <param name="Epsilon">Per-slot uniform exploration ε.</param>
 /// <param name="Ridge">Prior precision λ.</param>
-public sealed record CandidatePolicy(double Alpha, double Epsilon, double Ridge)
+/// <param name="Forgetting">Forgetting factor f in (0, 1] applied per item row in log order (1 = none).</param>
+public sealed record CandidatePolicy(double Alpha, double Epsilon, double Ridge, double Forgetting = 1.0)
 {
-    /// <summary>Parses <c>diag-linucb[:key=value,…]</c> with keys alpha, epsilon, ridge; missing keys take the given defaults.</summary>
+    /// <summary>Parses <c>diag-linucb[:key=value,…]</c> with keys alpha, epsilon, ridge, forgetting; missing keys take the given defaults.</summary>
     /// <exception cref="FormatException">Unknown policy or key, or a value that is not a number.</exception>
     public static CandidatePolicy Parse(string text, CandidatePolicy defaults)
     {
@@ -43,15 +44,16 @@ public sealed record CandidatePolicy(double Alpha, double Epsilon, double Ridge)
                 "alpha" => candidate with { Alpha = value },
                 "epsilon" => candidate with { Epsilon = value },
                 "ridge" => candidate with { Ridge = value },
-                _ => throw new FormatException($"Unknown candidate setting '{pair[0]}'; use alpha, epsilon or ridge."),
+                "forgetting" => candidate with { Forgetting = value },
+                _ => throw new FormatException($"Unknown candidate setting '{pair[0]}'; use alpha, epsilon, ridge or forgetting."),
             };
         }
 
         return candidate;
     }
 
-    /// <summary>The warm-start settings of this candidate (its ridge).</summary>
-    public WarmStartOptions WarmStart(WarmStartOptions baseline) => (baseline ?? new WarmStartOptions()) with { Ridge = Ridge };
+    /// <summary>The warm-start settings of this candidate (its ridge and forgetting).</summary>
+    public WarmStartOptions WarmStart(WarmStartOptions baseline) => (baseline ?? new WarmStartOptions()) with { Ridge = Ridge, Forgetting = Forgetting };
 
     /// <summary>The serving parameters of this candidate in the gate's terms.</summary>
     public WarmStartGateOptions Serving(WarmStartGateOptions baseline) => (baseline ?? new WarmStartGateOptions()) with { Alpha = Alpha, Epsilon = Epsilon };
