@@ -5,7 +5,7 @@ namespace BanditServe.Offline.Cli;
 /// <summary>Writes a command's result to <c>--out FILE</c> or, without it, to standard output.</summary>
 internal static class CommandOutput
 {
-    public static void Write(ParseResult parse, Option<FileInfo?> output, string text)
+    public static void Write(ParseResult parse, Option<FileInfo?> output, TextWriter standardOutput, string text)
     {
         if (parse.GetValue(output) is { } file)
         {
@@ -13,7 +13,7 @@ internal static class CommandOutput
         }
         else
         {
-            parse.InvocationConfiguration.Output.Write(text);
+            standardOutput.Write(text);
         }
     }
 

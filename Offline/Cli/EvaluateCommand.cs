@@ -37,10 +37,14 @@ internal static class EvaluateCommand
         {
             logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output, chart,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => JobConsole.RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, io => RunAsync(parse, io, cancellationToken)));
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, JobConsole.Io io, CancellationToken cancellationToken)
         {
-            var error = parse.InvocationConfiguration.Error;
-            var progress = new ProgressWriter(error);
+            var error = io.Error;
+            var progress = io.Progress;
             try
             {
                 var options = new EvaluationOptions
@@ -66,8 +70,8 @@ internal static class EvaluateCommand
                     var serving = candidatePolicy.Serving(new WarmStartGateOptions { Seed = options.Seed });
                     serving.Validate();
                     candidatePolicy.WarmStart(new WarmStartOptions()).Validate();
-                    progress.Report($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
-                    var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving);
+                    progress.Note($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
+                    var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving, progress);
                     report = OffPolicyEvaluation.Evaluate(stored.Feedback, candidateDistributions, null, options, progress);
                 }
                 else
@@ -78,10 +82,10 @@ internal static class EvaluateCommand
                         return 1;
                     }
 
-                    var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
-                    progress.Report($"read {loggedFeedback.Count} logged rows from {logsInfo.FullName}");
+                    var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName, progress);
+                    progress.Note($"read {loggedFeedback.Count} logged rows from {logsInfo.FullName}");
                     var evaluationPolicy = EvaluationPolicyCsv.ReadFile(policyInfo.FullName);
-                    progress.Report($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
+                    progress.Note($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
                     var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
                     report = OffPolicyEvaluation.Evaluate(loggedFeedback, evaluationPolicy, table, options, progress);
                 }
@@ -91,7 +95,7 @@ internal static class EvaluateCommand
                     : EvaluationReportJson.Format(report) + Environment.NewLine;
                 // Everything is computed before anything is written: a failure leaves no report and no chart.
                 var png = parse.GetValue(chart) is not null ? EvaluationChart.Png(report) : null;
-                CommandOutput.Write(parse, output, text);
+                CommandOutput.Write(parse, output, io.Output, text);
                 if (png is not null)
                 {
                     CommandOutput.WriteAtomically(parse.GetValue(chart)!.FullName, png);
@@ -106,7 +110,6 @@ internal static class EvaluateCommand
                 error.WriteLine($"banditserve-offline evaluate: {ex.Message}");
                 return 2;
             }
-        });
-        return command;
+        }
     }
 }

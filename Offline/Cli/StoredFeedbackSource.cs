@@ -17,7 +17,7 @@ internal static class StoredFeedbackSource
         string surface,
         DateTimeOffset from,
         DateTimeOffset to,
-        IProgress<string> progress,
+        JobReporter progress,
         CancellationToken cancellationToken)
     {
         var configuration = new ConfigurationBuilder()
@@ -32,8 +32,8 @@ internal static class StoredFeedbackSource
         await using var services = new ServiceCollection().AddBanditStorage(configuration.Build()).BuildServiceProvider();
         var store = services.GetRequiredService<IBanditStore>();
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var result = await StoredFeedbackJoin.ReadAsync(store, surface, from, to, cancellationToken).ConfigureAwait(false);
-        progress.Report($"read {result.Decisions} decisions of surface '{surface}': {result.Feedback.Count} shown items with a learned reward, {result.UnrewardedItems} without");
+        var result = await StoredFeedbackJoin.ReadAsync(store, surface, from, to, progress, cancellationToken).ConfigureAwait(false);
+        progress.Note($"read {result.Decisions} decisions of surface '{surface}': {result.Feedback.Count} shown items with a learned reward, {result.UnrewardedItems} without");
         return result;
     }
 }

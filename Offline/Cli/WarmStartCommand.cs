@@ -59,10 +59,14 @@ internal static class WarmStartCommand
             logs, surface, from, to, config, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
             publishUrl, publishSurface, apiKey, publishTimeout,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => JobConsole.RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, io => RunAsync(parse, io, cancellationToken)));
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, JobConsole.Io io, CancellationToken cancellationToken)
         {
-            var error = parse.InvocationConfiguration.Error;
-            var progress = new ProgressWriter(error);
+            var error = io.Error;
+            var progress = io.Progress;
             Uri? publishTo = null;
             var targetSurface = parse.GetValue(publishSurface) ?? parse.GetValue(surface);
             if (parse.GetValue(publishUrl) is { } publishText
@@ -102,8 +106,8 @@ internal static class WarmStartCommand
                 }
                 else if (parse.GetValue(logs) is { } logsInfo)
                 {
-                    loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
-                    progress.Report($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsInfo.FullName}");
+                    loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName, progress);
+                    progress.Note($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsInfo.FullName}");
                 }
                 else
                 {
@@ -140,8 +144,8 @@ internal static class WarmStartCommand
                 var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
 
                 var decision = WarmStartGate.Decide(loggedFeedback, warmStart, gate, table, progress);
-                progress.Report(decision.Reason);
-                var statistics = DiagLinUcbWarmStart.Fit(loggedFeedback, warmStart);
+                progress.Note(decision.Reason);
+                var statistics = DiagLinUcbWarmStart.Fit(loggedFeedback, warmStart, progress: progress);
                 var modelFile = parse.GetRequiredValue(output).FullName;
                 if (decision.Publish)
                 {
@@ -150,7 +154,7 @@ internal static class WarmStartCommand
                     CommandOutput.WriteAtomically(modelFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine));
                 }
 
-                parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
+                io.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
                 if (!decision.Publish)
                 {
                     return RefusedExitCode;
@@ -168,7 +172,7 @@ internal static class WarmStartCommand
                         return PublishFailedExitCode;
                     }
 
-                    progress.Report($"published {modelFile} to {modelUri}");
+                    progress.Note($"published {modelFile} to {modelUri}");
                 }
 
                 return 0;
@@ -180,8 +184,7 @@ internal static class WarmStartCommand
                 error.WriteLine($"banditserve-offline warmstart: {ex.Message}");
                 return 2;
             }
-        });
-        return command;
+        }
     }
 
     private static string GateJson(WarmStartGateDecision decision, WarmStartStatistics statistics, WarmStartOptions warmStart, string? modelFile)

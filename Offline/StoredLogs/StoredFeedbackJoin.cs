@@ -1,4 +1,5 @@
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 using BanditServe.Storage;
 
 namespace BanditServe.Offline.StoredLogs;
@@ -48,6 +49,16 @@ public static class StoredFeedbackJoin
         string surface,
         DateTimeOffset from,
         DateTimeOffset to,
+        CancellationToken cancellationToken) => await ReadAsync(store, surface, from, to, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads and joins as <see cref="ReadAsync(IBanditStore, string, DateTimeOffset, DateTimeOffset, CancellationToken)"/>, reporting the decisions read (stage <see cref="JobStages.ReadingLogs"/>).</summary>
+    /// <exception cref="InvalidDataException">The surface does not exist or nothing could be joined.</exception>
+    public static async Task<JoinResult> ReadAsync(
+        IBanditStore store,
+        string surface,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        IProgress<JobProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -58,6 +69,7 @@ public static class StoredFeedbackJoin
             record,
             store.ReadDecisionsAsync(surface, from, to, cancellationToken),
             store.ReadRewardsAsync(surface, from, rewardsTo, cancellationToken),
+            progress,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -71,6 +83,15 @@ public static class StoredFeedbackJoin
         SurfaceRecord surface,
         IAsyncEnumerable<DecisionRecord> decisions,
         IAsyncEnumerable<RewardRecord> rewards,
+        CancellationToken cancellationToken) => await JoinAsync(surface, decisions, rewards, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Streams the join as <see cref="JoinAsync(SurfaceRecord, IAsyncEnumerable{DecisionRecord}, IAsyncEnumerable{RewardRecord}, CancellationToken)"/>, reporting the decisions read.</summary>
+    /// <exception cref="InvalidDataException">No row has a learned reward, or the dimension is too large for dense contexts.</exception>
+    public static async Task<JoinResult> JoinAsync(
+        SurfaceRecord surface,
+        IAsyncEnumerable<DecisionRecord> decisions,
+        IAsyncEnumerable<RewardRecord> rewards,
+        IProgress<JobProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
@@ -82,11 +103,17 @@ public static class StoredFeedbackJoin
         }
 
         var rows = new FeedbackRows(surface, learned);
+        var read = 0L;
         await foreach (var decision in decisions.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(decision);
+            if (++read % JobProgress.RowReportInterval == 0)
+            {
+                progress?.Report(new JobProgress(JobStages.ReadingLogs, "decisions", read, 0));
+            }
         }
 
+        progress.Finish(JobStages.ReadingLogs, "decisions", read, read);
         return rows.Finish();
     }
 
