@@ -2,6 +2,7 @@ using System.CommandLine;
 using BanditServe.Offline.Csv;
 using BanditServe.Offline.Estimation;
 using BanditServe.Offline.Evaluation;
+using BanditServe.Offline.Logs;
 using BanditServe.Offline.StoredLogs;
 using BanditServe.Offline.WarmStart;
 
@@ -17,7 +18,7 @@ internal static class EvaluateCommand
         var surface = new Option<string?>("--surface") { Description = "Evaluate on the server's own logs of this surface instead of CSV files." };
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start (inclusive) of the decisions read with --surface." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "End (exclusive) of the decisions read with --surface." };
-        var candidate = new Option<string>("--candidate") { Description = "Candidate policy for --surface, e.g. diag-linucb:alpha=0.5,epsilon=0.05 (fitted cross-fitted from the logs).", DefaultValueFactory = _ => "diag-linucb" };
+        var candidate = new Option<string>("--candidate") { Description = "Candidate policy for --surface, e.g. diag-linucb:alpha=0.5,epsilon=0.05,ridge=1,forgetting=1,mode=crossfit|replay (crossfit: statistics fitted on the other folds, the default; replay: learned round by round in log order from the prior).", DefaultValueFactory = _ => "diag-linucb" };
         var config = new Option<FileInfo?>("--config") { Description = "Extra JSON configuration (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres) for --surface." };
         var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV: round,position,action,qhat. Without it a cross-fitted ridge model is fitted on the context columns." };
         var estimators = new Option<string>("--estimators")
@@ -70,8 +71,18 @@ internal static class EvaluateCommand
                     var serving = candidatePolicy.Serving(new WarmStartGateOptions { Seed = options.Seed });
                     serving.Validate();
                     candidatePolicy.WarmStart(new WarmStartOptions()).Validate();
-                    progress.Note($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
-                    var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving, progress);
+                    EvaluationPolicy candidateDistributions;
+                    if (candidatePolicy.Mode == CandidateMode.Replay)
+                    {
+                        progress.Note($"replaying the candidate {parse.GetValue(candidate)} over the logs in order");
+                        candidateDistributions = CandidateReplay.Replay(stored.Feedback, candidatePolicy, progress: progress);
+                    }
+                    else
+                    {
+                        progress.Note($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
+                        candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving, progress);
+                    }
+
                     report = OffPolicyEvaluation.Evaluate(stored.Feedback, candidateDistributions, null, options, progress);
                 }
                 else

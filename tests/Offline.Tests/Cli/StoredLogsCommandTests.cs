@@ -59,6 +59,27 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Evaluate_with_a_replayed_candidate_learns_in_log_order_and_beats_the_logging_policy()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(
+            ["evaluate", "--surface", "home", "--from", "2026-11-24T00:00:00Z", "--to", "2026-11-25T00:00:00Z",
+             "--candidate", "diag-linucb:alpha=0,epsilon=0.1,mode=replay", "--estimators", "ips,dr", "--bootstrap", "0", "--config", configFile],
+            output,
+            error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("replaying the candidate", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warm start fit: 2000/2000 rounds (100%)", error.ToString(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.ToString());
+        var dr = json.RootElement.GetProperty("estimates")[1];
+        // Learning from the prior, the replayed policy still finds each cluster's best item within the first rounds.
+        Assert.True(dr.GetProperty("ciLow").GetDouble() > json.RootElement.GetProperty("loggedMeanReward").GetDouble());
+    }
+
+    [Fact]
     public void Warmstart_on_a_surface_publishes_a_model_with_the_surface_settings()
     {
         var model = Path.Combine(directory, "model.json");

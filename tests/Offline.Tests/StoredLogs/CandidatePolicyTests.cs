@@ -27,7 +27,16 @@ public sealed class CandidatePolicyTests
         Assert.Equal(SurfaceDefaults with { Alpha = 0.3 }, CandidatePolicy.Parse("diag-linucb:alpha=0.3", SurfaceDefaults));
     }
 
+    [Fact]
+    public void Mode_selects_replay_or_crossfit_and_defaults_to_crossfit()
+    {
+        Assert.Equal(CandidateMode.CrossFitted, CandidatePolicy.Parse("diag-linucb:alpha=0.3", SurfaceDefaults).Mode);
+        Assert.Equal(CandidateMode.Replay, CandidatePolicy.Parse("diag-linucb:mode=replay,alpha=0.3", SurfaceDefaults).Mode);
+        Assert.Equal(CandidateMode.CrossFitted, CandidatePolicy.Parse("diag-linucb:mode=crossfit", SurfaceDefaults).Mode);
+    }
+
     [Theory]
+    [InlineData("diag-linucb:mode=online", "Unknown candidate mode 'online'")]
     [InlineData("linucb:alpha=1", "Unknown candidate policy")]
     [InlineData("diag-linucb:gamma=1", "Unknown candidate setting 'gamma'")]
     [InlineData("diag-linucb:alpha=x", "is not key=number")]
