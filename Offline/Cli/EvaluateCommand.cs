@@ -2,6 +2,7 @@ using System.CommandLine;
 using BanditServe.Offline.Csv;
 using BanditServe.Offline.Estimation;
 using BanditServe.Offline.Evaluation;
+using BanditServe.Offline.Logs;
 using BanditServe.Offline.StoredLogs;
 using BanditServe.Offline.WarmStart;
 
@@ -17,7 +18,7 @@ internal static class EvaluateCommand
         var surface = new Option<string?>("--surface") { Description = "Evaluate on the server's own logs of this surface instead of CSV files." };
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start (inclusive) of the decisions read with --surface." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "End (exclusive) of the decisions read with --surface." };
-        var candidate = new Option<string>("--candidate") { Description = "Candidate policy for --surface, e.g. diag-linucb:alpha=0.5,epsilon=0.05 (fitted cross-fitted from the logs).", DefaultValueFactory = _ => "diag-linucb" };
+        var candidate = new Option<string>("--candidate") { Description = "Candidate policy for --surface, e.g. diag-linucb:alpha=0.5,epsilon=0.05,ridge=1,forgetting=1,mode=crossfit|replay (crossfit: statistics fitted on the other folds, the default; replay: learned round by round in log order from the prior).", DefaultValueFactory = _ => "diag-linucb" };
         var config = new Option<FileInfo?>("--config") { Description = "Extra JSON configuration (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres) for --surface." };
         var rewardModel = new Option<FileInfo?>("--reward-model") { Description = "Reward model CSV: round,position,action,qhat. Without it a cross-fitted ridge model is fitted on the context columns." };
         var estimators = new Option<string>("--estimators")
@@ -31,15 +32,20 @@ internal static class EvaluateCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "markdown");
         var output = new Option<FileInfo?>("--out") { Description = "Write the report to this file instead of standard output." };
+        var chart = new Option<FileInfo?>("--chart") { Description = "Also draw the estimates with their intervals to this PNG file." };
 
         var command = new Command("evaluate", "Estimate the value of an evaluation policy on logged feedback, with confidence intervals.")
         {
-            logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output,
+            logs, policy, surface, from, to, candidate, config, rewardModel, estimators, clip, bootstrap, seed, format, output, chart,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => JobConsole.RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, io => RunAsync(parse, io, cancellationToken)));
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, JobConsole.Io io, CancellationToken cancellationToken)
         {
-            var error = parse.InvocationConfiguration.Error;
-            var progress = new ProgressWriter(error);
+            var error = io.Error;
+            var progress = io.Progress;
             try
             {
                 var options = new EvaluationOptions
@@ -60,12 +66,23 @@ internal static class EvaluateCommand
                     }
 
                     var stored = await StoredFeedbackSource.ReadAsync(parse.GetValue(config), surfaceId, start, end, progress, cancellationToken);
-                    var surfaceDefaults = new CandidatePolicy(stored.Surface.Alpha, stored.Surface.Epsilon, stored.Surface.Ridge);
+                    var surfaceDefaults = new CandidatePolicy(stored.Surface.Alpha, stored.Surface.Epsilon, stored.Surface.Ridge, stored.Surface.Forgetting);
                     var candidatePolicy = CandidatePolicy.Parse(parse.GetValue(candidate)!, surfaceDefaults);
                     var serving = candidatePolicy.Serving(new WarmStartGateOptions { Seed = options.Seed });
                     serving.Validate();
-                    progress.Report($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
-                    var candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving);
+                    candidatePolicy.WarmStart(new WarmStartOptions()).Validate();
+                    EvaluationPolicy candidateDistributions;
+                    if (candidatePolicy.Mode == CandidateMode.Replay)
+                    {
+                        progress.Note($"replaying the candidate {parse.GetValue(candidate)} over the logs in order");
+                        candidateDistributions = CandidateReplay.Replay(stored.Feedback, candidatePolicy, progress: progress);
+                    }
+                    else
+                    {
+                        progress.Note($"fitting the candidate {parse.GetValue(candidate)} cross-fitted on the logs");
+                        candidateDistributions = WarmStartGate.CrossFittedPolicy(stored.Feedback, candidatePolicy.WarmStart(new WarmStartOptions()), serving, progress);
+                    }
+
                     report = OffPolicyEvaluation.Evaluate(stored.Feedback, candidateDistributions, null, options, progress);
                 }
                 else
@@ -76,10 +93,10 @@ internal static class EvaluateCommand
                         return 1;
                     }
 
-                    var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
-                    progress.Report($"read {loggedFeedback.Count} logged rows from {logsInfo.FullName}");
+                    var loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName, progress);
+                    progress.Note($"read {loggedFeedback.Count} logged rows from {logsInfo.FullName}");
                     var evaluationPolicy = EvaluationPolicyCsv.ReadFile(policyInfo.FullName);
-                    progress.Report($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
+                    progress.Note($"read the evaluation policy at {evaluationPolicy.Count} (round, position) pairs");
                     var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
                     report = OffPolicyEvaluation.Evaluate(loggedFeedback, evaluationPolicy, table, options, progress);
                 }
@@ -87,7 +104,14 @@ internal static class EvaluateCommand
                 var text = parse.GetValue(format) == "markdown"
                     ? EvaluationReportMarkdown.Format(report)
                     : EvaluationReportJson.Format(report) + Environment.NewLine;
-                CommandOutput.Write(parse, output, text);
+                // Everything is computed before anything is written: a failure leaves no report and no chart.
+                var png = parse.GetValue(chart) is not null ? EvaluationChart.Png(report) : null;
+                CommandOutput.Write(parse, output, io.Output, text);
+                if (png is not null)
+                {
+                    CommandOutput.WriteAtomically(parse.GetValue(chart)!.FullName, png);
+                }
+
                 return 0;
             }
             catch (Exception ex) when (ex is CsvFormatException or InvalidDataException or FormatException
@@ -97,7 +121,6 @@ internal static class EvaluateCommand
                 error.WriteLine($"banditserve-offline evaluate: {ex.Message}");
                 return 2;
             }
-        });
-        return command;
+        }
     }
 }

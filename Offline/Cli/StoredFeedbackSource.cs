@@ -17,8 +17,19 @@ internal static class StoredFeedbackSource
         string surface,
         DateTimeOffset from,
         DateTimeOffset to,
-        IProgress<string> progress,
+        JobReporter progress,
         CancellationToken cancellationToken)
+    {
+        await using var services = OpenStore(configFile);
+        var store = services.GetRequiredService<IBanditStore>();
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var result = await StoredFeedbackJoin.ReadAsync(store, surface, from, to, progress, cancellationToken).ConfigureAwait(false);
+        progress.Note($"read {result.Decisions} decisions of surface '{surface}': {result.Feedback.Count} shown items with a learned reward, {result.UnrewardedItems} without");
+        return result;
+    }
+
+    /// <summary>The storage services of the configuration; dispose them to close the store.</summary>
+    public static ServiceProvider OpenStore(FileInfo? configFile)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(Directory.GetCurrentDirectory())
@@ -29,11 +40,6 @@ internal static class StoredFeedbackSource
             configuration.AddJsonFile(configFile.FullName, optional: false);
         }
 
-        await using var services = new ServiceCollection().AddBanditStorage(configuration.Build()).BuildServiceProvider();
-        var store = services.GetRequiredService<IBanditStore>();
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var result = await StoredFeedbackJoin.ReadAsync(store, surface, from, to, cancellationToken).ConfigureAwait(false);
-        progress.Report($"read {result.Decisions} decisions of surface '{surface}': {result.Feedback.Count} shown items with a learned reward, {result.UnrewardedItems} without");
-        return result;
+        return new ServiceCollection().AddBanditStorage(configuration.Build()).BuildServiceProvider();
     }
 }

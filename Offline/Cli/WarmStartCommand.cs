@@ -52,17 +52,25 @@ internal static class WarmStartCommand
         var publishUrl = new Option<string?>("--publish-url") { Description = "Base address of a running server; when the gate passes the model file is PUT to URL/v1/surfaces/{surface}/model." };
         var publishSurface = new Option<string?>("--publish-surface") { Description = "Surface to publish to; defaults to --surface (required with --logs and --publish-url)." };
         var apiKey = new Option<string?>("--api-key") { Description = $"Admin key sent as X-Api-Key with --publish-url; defaults to the {ModelPublisher.ApiKeyVariable} environment variable." };
+        var publishStore = new Option<bool>("--publish-store")
+        {
+            Description = "When the gate passes, also save the model as a snapshot of the surface in the server's storage (Storage:Provider, Storage:SqlitePath, ConnectionStrings:Postgres; --config).",
+        };
         var publishTimeout = new Option<double>("--publish-timeout") { Description = "Seconds to wait for the server's answer.", DefaultValueFactory = _ => 100.0 };
 
         var command = new Command("warmstart", "Fit a Diag-LinUCB warm start from logged feedback and publish it only if its DR lower bound reaches the logging policy's value.")
         {
             logs, surface, from, to, config, output, rewardModel, ridge, alpha, epsilon, weighting, maxWeight, trust, cap, forgetting, folds, estimator, clip, bootstrap, seed,
-            publishUrl, publishSurface, apiKey, publishTimeout,
+            publishUrl, publishSurface, apiKey, publishTimeout, publishStore,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => JobConsole.RunAsync(
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, io => RunAsync(parse, io, cancellationToken)));
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, JobConsole.Io io, CancellationToken cancellationToken)
         {
-            var error = parse.InvocationConfiguration.Error;
-            var progress = new ProgressWriter(error);
+            var error = io.Error;
+            var progress = io.Progress;
             Uri? publishTo = null;
             var targetSurface = parse.GetValue(publishSurface) ?? parse.GetValue(surface);
             if (parse.GetValue(publishUrl) is { } publishText
@@ -75,6 +83,12 @@ internal static class WarmStartCommand
             if (publishTo is not null && string.IsNullOrWhiteSpace(targetSurface))
             {
                 error.WriteLine("banditserve-offline warmstart: --publish-url needs --publish-surface (or --surface).");
+                return 1;
+            }
+
+            if (parse.GetValue(publishStore) && string.IsNullOrWhiteSpace(targetSurface))
+            {
+                error.WriteLine("banditserve-offline warmstart: --publish-store needs --publish-surface (or --surface).");
                 return 1;
             }
 
@@ -102,8 +116,8 @@ internal static class WarmStartCommand
                 }
                 else if (parse.GetValue(logs) is { } logsInfo)
                 {
-                    loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName);
-                    progress.Report($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsInfo.FullName}");
+                    loggedFeedback = LoggedFeedbackCsv.ReadFile(logsInfo.FullName, progress);
+                    progress.Note($"read {loggedFeedback.Count} logged rows with {loggedFeedback.ContextDimension} context columns from {logsInfo.FullName}");
                 }
                 else
                 {
@@ -140,17 +154,18 @@ internal static class WarmStartCommand
                 var table = parse.GetValue(rewardModel) is { } rewardModelFile ? RewardModelCsv.ReadFile(rewardModelFile.FullName) : null;
 
                 var decision = WarmStartGate.Decide(loggedFeedback, warmStart, gate, table, progress);
-                progress.Report(decision.Reason);
-                var statistics = DiagLinUcbWarmStart.Fit(loggedFeedback, warmStart);
+                progress.Note(decision.Reason);
+                var statistics = DiagLinUcbWarmStart.Fit(loggedFeedback, warmStart, progress: progress);
                 var modelFile = parse.GetRequiredValue(output).FullName;
+                WarmStartModelDocument? document = null;
                 if (decision.Publish)
                 {
-                    var document = new WarmStartModelDocument(
+                    document = new WarmStartModelDocument(
                         targetSurface ?? "warm-start", "diag-linucb", 0, statistics.ToSnapshot(surfaceOptions));
-                    File.WriteAllText(modelFile, JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine);
+                    CommandOutput.WriteAtomically(modelFile, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(document, ModelJson) + Environment.NewLine));
                 }
 
-                parse.InvocationConfiguration.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
+                io.Output.WriteLine(GateJson(decision, statistics, warmStart, decision.Publish ? modelFile : null));
                 if (!decision.Publish)
                 {
                     return RefusedExitCode;
@@ -168,7 +183,19 @@ internal static class WarmStartCommand
                         return PublishFailedExitCode;
                     }
 
-                    progress.Report($"published {modelFile} to {modelUri}");
+                    progress.Note($"published {modelFile} to {modelUri}");
+                }
+
+                if (parse.GetValue(publishStore))
+                {
+                    var (snapshotId, failure) = await StoredModelPublisher.SaveAsync(parse.GetValue(config), targetSurface!, document!.DiagLinUcb, cancellationToken);
+                    if (failure is not null)
+                    {
+                        error.WriteLine($"banditserve-offline warmstart: the model was written to {modelFile} but not saved in the store: {failure}");
+                        return PublishFailedExitCode;
+                    }
+
+                    progress.Note($"saved the model as snapshot {snapshotId} of surface '{targetSurface}' in the store");
                 }
 
                 return 0;
@@ -180,8 +207,7 @@ internal static class WarmStartCommand
                 error.WriteLine($"banditserve-offline warmstart: {ex.Message}");
                 return 2;
             }
-        });
-        return command;
+        }
     }
 
     private static string GateJson(WarmStartGateDecision decision, WarmStartStatistics statistics, WarmStartOptions warmStart, string? modelFile)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 
 namespace BanditServe.Offline.Csv;
 
@@ -9,17 +10,20 @@ namespace BanditServe.Offline.Csv;
 /// </summary>
 public static class LoggedFeedbackCsv
 {
-    /// <summary>Reads the file at <paramref name="path"/>.</summary>
+    /// <summary>Reads the file at <paramref name="path"/>, reporting the rows read to <paramref name="progress"/> (may be null).</summary>
     /// <exception cref="CsvFormatException">The content is malformed; the message names line and column.</exception>
-    public static LoggedFeedback ReadFile(string path)
+    public static LoggedFeedback ReadFile(string path, IProgress<JobProgress>? progress = null)
     {
         using var reader = new StreamReader(path);
-        return Read(reader, path);
+        return Read(reader, path, progress);
     }
 
     /// <summary>Reads logged feedback from <paramref name="reader"/>, streamed line by line.</summary>
     /// <exception cref="CsvFormatException">The content is malformed; the message names line and column.</exception>
-    public static LoggedFeedback Read(TextReader reader, string source)
+    /// <param name="reader">The CSV text.</param>
+    /// <param name="source">The file name used in error messages.</param>
+    /// <param name="progress">Receives the rows read (stage <see cref="JobStages.ReadingLogs"/>); may be null.</param>
+    public static LoggedFeedback Read(TextReader reader, string source, IProgress<JobProgress>? progress = null)
     {
         var csv = new CsvRecordReader(reader, source);
         var roundColumn = csv.RequireColumn("round");
@@ -63,6 +67,10 @@ public static class LoggedFeedbackCsv
             }
 
             lines.Add(csv.LineNumber);
+            if (rounds.Count % JobProgress.RowReportInterval == 0)
+            {
+                progress?.Report(new JobProgress(JobStages.ReadingLogs, "rows", rounds.Count, 0));
+            }
         }
 
         if (rounds.Count == 0)
@@ -70,6 +78,7 @@ public static class LoggedFeedbackCsv
             throw new CsvFormatException(source, csv.LineNumber, null, "no logged rows after the header.");
         }
 
+        progress.Finish(JobStages.ReadingLogs, "rows", rounds.Count, rounds.Count);
         return new LoggedFeedback(
             [.. rounds], [.. positions], [.. actions], [.. rewards], [.. propensities], [.. contexts], contextColumns.Length, [.. lines]);
     }

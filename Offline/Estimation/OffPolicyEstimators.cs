@@ -1,3 +1,4 @@
+using BanditServe.Offline.Progress;
 using MathNet.Numerics.Distributions;
 
 namespace BanditServe.Offline.Estimation;
@@ -21,14 +22,46 @@ public static class OffPolicyEstimators
         Terms(estimator, rounds, options ?? new EstimatorOptions()).RoundValues();
 
     /// <summary>Estimates several estimators on the same rows; the bootstrap of each uses the same seed.</summary>
+    /// <param name="estimators">Which estimators, in report order.</param>
+    /// <param name="rounds">The logged rows; at least two.</param>
+    /// <param name="options">Hyper-parameters; defaults as API.md.</param>
+    /// <param name="bootstrap">Bootstrap settings, or null (or 0 samples) for none.</param>
+    /// <param name="progress">
+    /// Receives the estimators done (<see cref="JobStages.Estimating"/>) and the resamples done over all
+    /// estimators (<see cref="JobStages.Bootstrap"/>); may be null.
+    /// </param>
     public static IReadOnlyList<EstimateResult> Estimate(
         IEnumerable<Estimator> estimators,
         OffPolicyRounds rounds,
         EstimatorOptions? options = null,
-        BootstrapOptions? bootstrap = null)
+        BootstrapOptions? bootstrap = null,
+        IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(estimators);
-        return [.. estimators.Select(e => Estimate(e, rounds, options, bootstrap))];
+        var list = estimators.ToList();
+        var resamplesTotal = bootstrap is { Samples: > 0 } ? (long)bootstrap.Samples * list.Count : 0;
+        long resamplesDone = 0;
+        Action<int>? resampled = resamplesTotal > 0 && progress is not null
+            ? count =>
+            {
+                var done = Interlocked.Add(ref resamplesDone, count);
+                progress.Report(new JobProgress(JobStages.Bootstrap, "resamples", done, resamplesTotal, Finished: done == resamplesTotal));
+            }
+            : null;
+        progress.Start(JobStages.Estimating, "estimators", list.Count);
+        if (resamplesTotal > 0)
+        {
+            progress.Start(JobStages.Bootstrap, "resamples", resamplesTotal);
+        }
+
+        var results = new EstimateResult[list.Count];
+        for (var k = 0; k < list.Count; k++)
+        {
+            results[k] = Estimate(list[k], rounds, options, bootstrap, resampled);
+            progress?.Report(new JobProgress(JobStages.Estimating, "estimators", k + 1, list.Count, Finished: k + 1 == list.Count));
+        }
+
+        return results;
     }
 
     /// <summary>Point estimate, standard error, normal interval, t lower bound and (optionally) bootstrap interval.</summary>
@@ -42,7 +75,14 @@ public static class OffPolicyEstimators
         Estimator estimator,
         OffPolicyRounds rounds,
         EstimatorOptions? options = null,
-        BootstrapOptions? bootstrap = null)
+        BootstrapOptions? bootstrap = null) => Estimate(estimator, rounds, options, bootstrap, null);
+
+    private static EstimateResult Estimate(
+        Estimator estimator,
+        OffPolicyRounds rounds,
+        EstimatorOptions? options,
+        BootstrapOptions? bootstrap,
+        Action<int>? resampled)
     {
         ArgumentNullException.ThrowIfNull(rounds);
         options ??= new EstimatorOptions();
@@ -70,7 +110,7 @@ public static class OffPolicyEstimators
         double? bootstrapMean = null;
         if (bootstrap is { Samples: > 0 })
         {
-            var (interval, mean) = PercentileBootstrap.Run(terms, roundValues, bootstrap, options.Alpha);
+            var (interval, mean) = PercentileBootstrap.Run(terms, roundValues, bootstrap, options.Alpha, resampled);
             bootstrapInterval = interval;
             bootstrapMean = mean;
         }

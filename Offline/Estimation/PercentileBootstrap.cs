@@ -16,7 +16,8 @@ internal static class PercentileBootstrap
         EstimatorTerms terms,
         double[] roundValues,
         BootstrapOptions options,
-        double alpha)
+        double alpha,
+        Action<int>? resampled = null)
     {
         var samples = options.Samples;
         var estimates = new double[samples];
@@ -33,6 +34,8 @@ internal static class PercentileBootstrap
                     ? ResampleRatio(terms, random, n)
                     : ResampleMean(roundValues, random, n);
             }
+
+            resampled?.Invoke(end - (block * BlockSize));
         });
 
         var mean = SampleStatistics.Mean(estimates);

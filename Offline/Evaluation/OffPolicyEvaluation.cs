@@ -1,5 +1,6 @@
 using BanditServe.Offline.Estimation;
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 using BanditServe.Offline.RewardModel;
 
 namespace BanditServe.Offline.Evaluation;
@@ -15,14 +16,14 @@ public static class OffPolicyEvaluation
     /// <param name="policy">Evaluation policy; must cover every logged (round, position).</param>
     /// <param name="rewardModel">Given q̂, or null to fit the cross-fitted ridge model when an estimator needs q̂.</param>
     /// <param name="options">Job settings.</param>
-    /// <param name="progress">Receives stage messages for long jobs; may be null.</param>
+    /// <param name="progress">Receives the progress of the reward model's folds, the estimators and the bootstrap; may be null.</param>
     /// <exception cref="InvalidDataException">The policy or reward model lacks a row the logs need; the message names it.</exception>
     public static EvaluationReport Evaluate(
         LoggedFeedback logs,
         EvaluationPolicy policy,
         RewardModelTable? rewardModel,
         EvaluationOptions? options = null,
-        IProgress<string>? progress = null)
+        IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(policy);
@@ -45,18 +46,15 @@ public static class OffPolicyEvaluation
         else
         {
             source = "ridge-cross-fitted";
-            progress?.Report($"fitting the ridge reward model ({options.RewardModel.Folds} folds, {logs.ContextDimension} context columns)");
-            var model = CrossFittedRidgeRewardModel.Fit(logs, options.RewardModel with { Seed = options.Seed });
+            var model = CrossFittedRidgeRewardModel.Fit(logs, options.RewardModel with { Seed = options.Seed }, progress);
             predict = model.Predict;
         }
 
         var rounds = JoinRounds(logs, policy, predict);
-        progress?.Report($"estimating {options.Estimators.Count} estimators on {logs.Count} rows"
-            + (options.BootstrapSamples > 0 ? $" with {options.BootstrapSamples} bootstrap resamples" : string.Empty));
         var bootstrap = options.BootstrapSamples > 0
             ? new BootstrapOptions(options.BootstrapSamples, options.Seed, options.BootstrapMode)
             : null;
-        var estimates = OffPolicyEstimators.Estimate(options.Estimators, rounds, options.EstimatorOptions, bootstrap);
+        var estimates = OffPolicyEstimators.Estimate(options.Estimators, rounds, options.EstimatorOptions, bootstrap, progress);
         var diagnostics = WeightDiagnostics.Compute(rounds.Weights, options.EstimatorOptions.ClipThreshold);
         return new EvaluationReport(logs.Count, estimates, diagnostics, logs.Rewards.Average(), source, options);
     }

@@ -1,4 +1,5 @@
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace BanditServe.Offline.RewardModel;
@@ -48,9 +49,9 @@ public sealed class CrossFittedRidgeRewardModel
     /// <summary>The fold of row <paramref name="row"/>; its predictions come from the other folds only.</summary>
     public int FoldOf(int row) => rowFold[row];
 
-    /// <summary>Fits the per-fold, per-action ridge models.</summary>
+    /// <summary>Fits the per-fold, per-action ridge models, reporting each fold to <paramref name="progress"/> (may be null).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Folds &lt; 1 or ridge ≤ 0.</exception>
-    public static CrossFittedRidgeRewardModel Fit(LoggedFeedback logs, RidgeRewardModelOptions? options = null)
+    public static CrossFittedRidgeRewardModel Fit(LoggedFeedback logs, RidgeRewardModelOptions? options = null, IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         options ??= new RidgeRewardModelOptions();
@@ -114,6 +115,7 @@ public sealed class CrossFittedRidgeRewardModel
         var totalRewardSum = foldRewardSum.Sum();
         var foldMean = new double[folds];
         var coefficients = new double[folds][][];
+        progress.Start(JobStages.FittingRewardModel, "folds", folds);
         for (var fold = 0; fold < folds; fold++)
         {
             var trainCount = folds == 1 ? totalCount : totalCount - foldCount[fold];
@@ -161,6 +163,8 @@ public sealed class CrossFittedRidgeRewardModel
                     .Solve(Vector<double>.Build.DenseOfArray(vector))
                     .ToArray();
             }
+
+            progress?.Report(new JobProgress(JobStages.FittingRewardModel, "folds", fold + 1, folds, Finished: fold + 1 == folds));
         }
 
         return new CrossFittedRidgeRewardModel(logs, actionIndex, positionIndex, rowFold, coefficients, foldMean, p);

@@ -1,4 +1,5 @@
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 
 namespace BanditServe.Offline.WarmStart;
 
@@ -16,12 +17,14 @@ public static class DiagLinUcbWarmStart
     /// π_t(a_i|x_i) per row for <see cref="WarmStartWeighting.ImportanceWeighted"/>; null means uniform over the logged items.
     /// </param>
     /// <param name="includeRow">Rows to learn from (e.g. the training folds); null for all.</param>
+    /// <param name="progress">Receives the items fitted (stage <see cref="JobStages.WarmStartFit"/>); may be null.</param>
     /// <exception cref="ArgumentException">The logs have no context columns.</exception>
     public static WarmStartStatistics Fit(
         LoggedFeedback logs,
         WarmStartOptions? options = null,
         IReadOnlyList<double>? targetProbabilities = null,
-        Func<int, bool>? includeRow = null)
+        Func<int, bool>? includeRow = null,
+        IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         options ??= new WarmStartOptions();
@@ -58,6 +61,7 @@ public static class DiagLinUcbWarmStart
         var ess = new double[items.Count];
         var rowCounts = new long[items.Count];
         var rewardSums = new double[items.Count];
+        progress.Start(JobStages.WarmStartFit, "items", items.Count);
         for (var j = 0; j < items.Count; j++)
         {
             var rows = rowsOfItem[j];
@@ -105,6 +109,8 @@ public static class DiagLinUcbWarmStart
                 squares[c] *= scale;
                 rewards[c] *= scale;
             }
+
+            progress?.Report(new JobProgress(JobStages.WarmStartFit, "items", j + 1, items.Count, Finished: j + 1 == items.Count));
         }
 
         return new WarmStartStatistics(items, d, options.Ridge, sumSquares, sumRewards, ess, rowCounts, rewardSums);

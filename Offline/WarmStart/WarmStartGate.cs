@@ -2,6 +2,7 @@ using System.Globalization;
 using BanditServe.Offline.Estimation;
 using BanditServe.Offline.Evaluation;
 using BanditServe.Offline.Logs;
+using BanditServe.Offline.Progress;
 using BanditServe.Offline.RewardModel;
 
 namespace BanditServe.Offline.WarmStart;
@@ -23,20 +24,19 @@ public static class WarmStartGate
     /// <param name="warmStart">How the statistics are fitted.</param>
     /// <param name="gate">Gate settings.</param>
     /// <param name="rewardModel">Given q̂ for every logged (round, position) and item, or null to fit the cross-fitted ridge model.</param>
-    /// <param name="progress">Receives stage messages; may be null.</param>
+    /// <param name="progress">Receives the progress of the cross-fitted fit and of the evaluation; may be null.</param>
     public static WarmStartGateDecision Decide(
         LoggedFeedback logs,
         WarmStartOptions? warmStart = null,
         WarmStartGateOptions? gate = null,
         RewardModelTable? rewardModel = null,
-        IProgress<string>? progress = null)
+        IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         warmStart ??= new WarmStartOptions();
         gate ??= new WarmStartGateOptions();
         gate.Validate();
-        progress?.Report($"building the cross-fitted warm-started policy ({gate.Folds} folds)");
-        var policy = CrossFittedPolicy(logs, warmStart, gate);
+        var policy = CrossFittedPolicy(logs, warmStart, gate, progress);
         var options = new EvaluationOptions
         {
             Estimators = [gate.Estimator],
@@ -61,13 +61,18 @@ public static class WarmStartGate
     /// The warm-started policy's action distribution at every logged (round, position), each row scored
     /// by statistics fitted without its fold.
     /// </summary>
-    public static EvaluationPolicy CrossFittedPolicy(LoggedFeedback logs, WarmStartOptions warmStart, WarmStartGateOptions gate)
+    /// <param name="logs">Logged feedback with context columns.</param>
+    /// <param name="warmStart">How the statistics are fitted.</param>
+    /// <param name="gate">Serving parameters (α, ε) and the folds.</param>
+    /// <param name="progress">Receives the folds fitted (stage <see cref="JobStages.WarmStartFit"/>); may be null.</param>
+    public static EvaluationPolicy CrossFittedPolicy(LoggedFeedback logs, WarmStartOptions warmStart, WarmStartGateOptions gate, IProgress<JobProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(gate);
         var rowFold = RoundFolds.Assign(logs, gate.Folds, gate.Seed, out var folds);
         var distributions = new Dictionary<RoundPosition, ActionDistribution>(logs.Count);
         var firstPosition = logs.Positions.Min();
+        progress.Start(JobStages.WarmStartFit, "folds", folds);
         for (var fold = 0; fold < folds; fold++)
         {
             var heldOut = fold;
@@ -79,6 +84,8 @@ public static class WarmStartGate
                     distributions[logs.Key(row)] = Distribution(statistics, logs.Context(row), logs.Positions[row] - firstPosition, gate);
                 }
             }
+
+            progress?.Report(new JobProgress(JobStages.WarmStartFit, "folds", fold + 1, folds, Finished: fold + 1 == folds));
         }
 
         return new EvaluationPolicy(distributions);

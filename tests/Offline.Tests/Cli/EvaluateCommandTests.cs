@@ -94,6 +94,46 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_with_chart_writes_a_png_of_the_estimates()
+    {
+        var (logs, policy, rewardModel) = WriteToyLog();
+        var chart = Path.Combine(directory, "estimates.png");
+
+        var exitCode = OfflineProgram.Run(
+            ["evaluate", "--logs", logs, "--policy", policy, "--reward-model", rewardModel, "--bootstrap", "0", "--chart", chart],
+            new StringWriter(),
+            new StringWriter());
+
+        Assert.Equal(0, exitCode);
+        var png = File.ReadAllBytes(chart);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        // IHDR: big-endian width and height at bytes 16 and 20.
+        Assert.Equal(900, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(500, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
+    [Theory]
+    [InlineData("logs", "round,position,action,reward,pscore\n1,0,0,1,0.5\n2,0,0,NaN,0.5\n", "line 3, column 'reward'")]
+    [InlineData("logs", "round,position,action,pscore\n1,0,0,0.5\n", "required column 'reward'")]
+    [InlineData("policy", "round,position,action,prob\n1,0,0,0.5\n1,0,1,0.4\n2,0,0,1\n", "line 2, column 'prob'")]
+    public void Bad_input_leaves_no_report_or_chart_behind(string which, string content, string expected)
+    {
+        var (logs, policy, _) = WriteToyLog();
+        File.WriteAllText(which == "logs" ? logs : policy, content);
+        var report = Path.Combine(directory, "report.json");
+        var chart = Path.Combine(directory, "report.png");
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(["evaluate", "--logs", logs, "--policy", policy, "--out", report, "--chart", chart], new StringWriter(), error);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(report));
+        Assert.False(File.Exists(chart));
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
     public void Unknown_estimator_is_refused_listing_the_valid_names()
     {
         var (logs, policy, _) = WriteToyLog();

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BanditServe.Offline.Tests.StoredLogs;
 using BanditServe.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace BanditServe.Offline.Tests.Cli;
@@ -8,7 +8,6 @@ namespace BanditServe.Offline.Tests.Cli;
 /// <summary><c>evaluate --surface</c> and <c>warmstart --surface</c> on a real SQLite store written through Storage.</summary>
 public sealed class StoredLogsCommandTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
     private readonly string directory = Directory.CreateTempSubdirectory("banditserve-stored-").FullName;
     private string configFile = string.Empty;
 
@@ -18,11 +17,7 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
         var databasePath = Path.Combine(directory, "banditserve.db");
         using (var store = new SqliteBanditStore(Options.Create(new StorageOptions { SqlitePath = databasePath })))
         {
-            await store.MigrateAsync(cancellationToken);
-            await store.UpsertSurfaceAsync(StoredFeedbackJoinTests.Surface(dimension: 2), cancellationToken);
-            var (decisions, rewards) = ClusterWorld(seed: 51, n: 2000);
-            await store.AppendDecisionsAsync(decisions, cancellationToken);
-            await store.AppendRewardsAsync(rewards, cancellationToken);
+            await StoredLogsWorld.SeedAsync(store, cancellationToken);
         }
 
         configFile = Path.Combine(directory, "offline.json");
@@ -59,6 +54,27 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Evaluate_with_a_replayed_candidate_learns_in_log_order_and_beats_the_logging_policy()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(
+            ["evaluate", "--surface", "home", "--from", "2026-11-24T00:00:00Z", "--to", "2026-11-25T00:00:00Z",
+             "--candidate", "diag-linucb:alpha=0,epsilon=0.1,mode=replay", "--estimators", "ips,dr", "--bootstrap", "0", "--config", configFile],
+            output,
+            error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("replaying the candidate", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warm start fit: 2000/2000 rounds (100%)", error.ToString(), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(output.ToString());
+        var dr = json.RootElement.GetProperty("estimates")[1];
+        // Learning from the prior, the replayed policy still finds each cluster's best item within the first rounds.
+        Assert.True(dr.GetProperty("ciLow").GetDouble() > json.RootElement.GetProperty("loggedMeanReward").GetDouble());
+    }
+
+    [Fact]
     public void Warmstart_on_a_surface_publishes_a_model_with_the_surface_settings()
     {
         var model = Path.Combine(directory, "model.json");
@@ -79,6 +95,59 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Warmstart_with_publish_store_saves_the_gated_model_as_a_snapshot_the_server_restores()
+    {
+        var model = Path.Combine(directory, "model.json");
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--surface", "home", "--from", StoredLogsWorld.From, "--to", StoredLogsWorld.To,
+             "--bootstrap", "0", "--config", configFile, "--out", model, "--publish-store"],
+            new StringWriter(),
+            error);
+
+        Assert.True(exitCode == 0, error.ToString());
+        Assert.Contains("saved the model as snapshot", error.ToString(), StringComparison.Ordinal);
+        await using var services = StoredLogsWorld.OpenStore(configFile);
+        await StoredLogsWorld.AssertSnapshotHoldsModelAsync(services.GetRequiredService<IBanditStore>(), "home", model, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Warmstart_with_publish_store_to_an_unknown_surface_exits_4_and_saves_nothing()
+    {
+        var model = Path.Combine(directory, "model.json");
+        var error = new StringWriter();
+
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--surface", "home", "--from", StoredLogsWorld.From, "--to", StoredLogsWorld.To,
+             "--bootstrap", "0", "--config", configFile, "--out", model, "--publish-store", "--publish-surface", "elsewhere"],
+            new StringWriter(),
+            error);
+
+        Assert.Equal(4, exitCode);
+        Assert.Contains("surface 'elsewhere' does not exist", error.ToString(), StringComparison.Ordinal);
+        await using var services = StoredLogsWorld.OpenStore(configFile);
+        Assert.Null(await services.GetRequiredService<IBanditStore>().LoadLatestSnapshotAsync("elsewhere", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Warmstart_refused_by_the_gate_saves_no_snapshot()
+    {
+        var error = new StringWriter();
+
+        // ε = 0.99 serves almost uniformly at random, like the logging policy: its lower bound falls below the logged value.
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--surface", "home", "--from", StoredLogsWorld.From, "--to", StoredLogsWorld.To, "--epsilon", "0.99",
+             "--bootstrap", "0", "--config", configFile, "--out", Path.Combine(directory, "refused.json"), "--publish-store"],
+            new StringWriter(),
+            error);
+
+        Assert.True(exitCode == 3, error.ToString());
+        await using var services = StoredLogsWorld.OpenStore(configFile);
+        Assert.Null(await services.GetRequiredService<IBanditStore>().LoadLatestSnapshotAsync("home", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void Evaluate_on_an_unknown_surface_exits_with_code_2()
     {
         var error = new StringWriter();
@@ -90,25 +159,5 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("'nope' does not exist", error.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>One slot, five items logged uniformly (p = 0.2), one-hot user clusters; item-k is best (0.8) in cluster k, the rest earn 0.1.</summary>
-    private static (List<DecisionRecord> Decisions, List<RewardRecord> Rewards) ClusterWorld(int seed, int n)
-    {
-        var random = new Random(seed);
-        var decisions = new List<DecisionRecord>();
-        var rewards = new List<RewardRecord>();
-        for (var i = 0; i < n; i++)
-        {
-            var cluster = random.Next(2);
-            var item = random.Next(5);
-            var eventId = $"e{i}";
-            float[] features = cluster == 0 ? [1f, 0f] : [0f, 1f];
-            decisions.Add(StoredFeedbackJoinTests.Decision(eventId, features, ($"item-{item}", 0, 0.2)) with { At = Start.AddSeconds(i) });
-            var mean = item == cluster ? 0.8 : 0.1;
-            rewards.Add(new RewardRecord(eventId, "home", $"item-{item}", random.NextDouble() < mean ? 1 : 0, Start.AddSeconds(i + 1), RewardOutcome.Applied));
-        }
-
-        return (decisions, rewards);
     }
 }

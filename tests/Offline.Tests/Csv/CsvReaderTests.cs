@@ -25,6 +25,8 @@ public sealed class CsvReaderTests
     [InlineData("round,position,action,reward,pscore\nr1,0,a,1,0\n", "line 2, column 'pscore'")]
     [InlineData("round,position,action,reward,pscore\nr1,0,a,1,0.5\nr2,-1,a,1,0.5\n", "line 3, column 'position'")]
     [InlineData("round,position,action,reward,pscore\nr1,0,a,abc,0.5\n", "line 2, column 'reward'")]
+    [InlineData("round,position,action,reward,pscore\nr1,0,a,1,0.5\nr2,0,a,NaN,0.5\n", "line 3, column 'reward': 'NaN' is not a finite number")]
+    [InlineData("round,position,action,reward,pscore\nr1,0,a,1,1.0001\n", "line 2, column 'pscore'")]
     [InlineData("round,position,action,reward,pscore\nr1,0,a,1\n", "line 2: 4 fields")]
     [InlineData("round,position,action,pscore\nr1,0,a,0.5\n", "required column 'reward'")]
     [InlineData("round,position,action,reward,pscore,x0,x2\nr1,0,a,1,0.5,1,2\n", "x1 is missing")]

@@ -48,6 +48,42 @@ public sealed class StatisticalOracleTests
         Assert.Equal(0.5, dm.Average(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(Estimator.SelfNormalizedIps)]
+    [InlineData(Estimator.DoublyRobust)]
+    public void Snips_and_doubly_robust_are_unbiased_and_their_normal_intervals_cover_about_95_percent(Estimator estimator)
+    {
+        // DR gets the deliberately wrong q̂ ≡ 0.5 of O3, so only its importance correction makes it unbiased.
+        var estimates = new double[Replications];
+        var covered = 0;
+        for (var rep = 0; rep < Replications; rep++)
+        {
+            var log = Simulate(seed: 9000 + rep, constantRewardModel: 0.5);
+            var result = OffPolicyEstimators.Estimate(estimator, log);
+            estimates[rep] = result.Value;
+            covered += result.NormalInterval.Contains(Truth) ? 1 : 0;
+        }
+
+        AssertUnbiased(estimates);
+        Assert.InRange((double)covered / Replications, 0.92, 0.98);
+    }
+
+    [Fact]
+    public void Seeded_bootstrap_percentile_intervals_cover_about_95_percent()
+    {
+        // 200 replications: the binomial sd of the coverage is 1.5 points, so [0.90, 0.99] is about ±3 sd.
+        const int replications = 200;
+        var covered = 0;
+        for (var rep = 0; rep < replications; rep++)
+        {
+            var log = Simulate(seed: 13000 + rep, constantRewardModel: null);
+            var result = OffPolicyEstimators.Estimate(Estimator.SelfNormalizedIps, log, bootstrap: new BootstrapOptions(200, Seed: rep));
+            covered += result.BootstrapInterval!.Value.Contains(Truth) ? 1 : 0;
+        }
+
+        Assert.InRange((double)covered / replications, 0.90, 0.99);
+    }
+
     [Fact]
     public void Mean_weight_check_passes_on_correct_propensities_and_fails_when_they_are_scaled()
     {

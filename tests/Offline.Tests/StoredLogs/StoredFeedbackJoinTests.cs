@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BanditServe.Offline.StoredLogs;
 using BanditServe.Storage;
 
@@ -55,6 +56,55 @@ public sealed class StoredFeedbackJoinTests
     public void Dimensions_too_large_for_dense_contexts_are_refused()
     {
         Assert.Throws<InvalidDataException>(() => StoredFeedbackJoin.Join(Surface(dimension: 1 << 20), [], []));
+    }
+
+    [Fact]
+    public async Task The_stored_join_streams_decisions_without_holding_the_records_read_so_far()
+    {
+        const int count = 300;
+        var read = new WeakReference[count];
+        var aliveWhenLastWasRequested = -1;
+
+        async IAsyncEnumerable<DecisionRecord> Decisions()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (i == count - 1)
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    aliveWhenLastWasRequested = read.Take(count - 2).Count(r => r.IsAlive);
+                }
+
+                await Task.Yield();
+                yield return Tracked(read, i);
+            }
+        }
+
+        async IAsyncEnumerable<RewardRecord> Rewards()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await Task.Yield();
+                yield return new RewardRecord($"e{i}", "home", "a", i % 2, Start, RewardOutcome.Applied);
+            }
+        }
+
+        var result = await StoredFeedbackJoin.JoinAsync(Surface(dimension: 2), Decisions(), Rewards(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(count, result.Feedback.Count);
+        Assert.Equal(1.0, result.Feedback.Rewards[299]);
+        Assert.Equal([299.0, 1.0], result.Feedback.Context(299).ToArray());
+        Assert.Equal(0, aliveWhenLastWasRequested);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DecisionRecord Tracked(WeakReference[] read, int i)
+    {
+        var decision = Decision($"e{i}", [i, 1f], ("a", 0, 0.5));
+        read[i] = new WeakReference(decision);
+        return decision;
     }
 
     internal static SurfaceRecord Surface(int dimension) =>
