@@ -178,27 +178,8 @@ public sealed partial class SurfaceAdministration(SurfaceRegistry registry, IBan
             foreach (var record in records)
             {
                 stored.Add(record.Surface);
-                var settings = FromRecord(record);
-                if (!registry.TryGet(record.Surface, out var runtime))
+                if ((await ApplySurfaceRecordAsync(record, cancellationToken)).Changed)
                 {
-                    registry.Set(await LoadRuntimeAsync(record, cancellationToken));
-                    changes++;
-                }
-                else if (runtime.Settings != settings)
-                {
-                    if (ShapeChange(runtime.Settings, settings) is null)
-                    {
-                        lock (runtime.WriteLock)
-                        {
-                            runtime.UpdateSettings(settings);
-                        }
-                    }
-                    else
-                    {
-                        registry.Set(await LoadRuntimeAsync(record, cancellationToken));
-                        runtime.Release();
-                    }
-
                     changes++;
                 }
             }
@@ -233,6 +214,89 @@ public sealed partial class SurfaceAdministration(SurfaceRegistry registry, IBan
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Brings one surface in line with the catalog in storage (its configuration and all its items): the stream
+    /// consumer calls it for a decision that another replica made on a surface or item this one does not know yet,
+    /// rather than wait for the next catalog sync. A surface storage does not have is removed here too.
+    /// </summary>
+    /// <returns>How many surfaces and items changed here.</returns>
+    public async Task<int> RefreshSurfaceFromStoreAsync(string surface, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var record = await store.GetSurfaceAsync(surface, cancellationToken);
+            if (record is null)
+            {
+                if (registry.TryGet(surface, out var deleted) && registry.Remove(surface))
+                {
+                    deleted.Release();
+                    return 1;
+                }
+
+                return 0;
+            }
+
+            var (changed, loaded) = await ApplySurfaceRecordAsync(record, cancellationToken);
+            var changes = changed ? 1 : 0;
+            if (loaded || !registry.TryGet(surface, out var runtime))
+            {
+                // A freshly loaded runtime already has every stored item.
+                return changes;
+            }
+
+            foreach (var item in await store.ListItemsAsync(surface, cancellationToken))
+            {
+                if (!runtime.Catalog.TryGetValue(item.ItemId, out var active) || active != item.Active)
+                {
+                    lock (runtime.WriteLock)
+                    {
+                        ApplyItem(runtime, item.ItemId, item.Active);
+                    }
+
+                    changes++;
+                }
+            }
+
+            return changes;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Brings the live surface in line with its stored configuration; the caller holds the gate.</summary>
+    /// <returns>Whether anything changed, and whether the runtime was (re)loaded from storage with its items.</returns>
+    private async Task<(bool Changed, bool Loaded)> ApplySurfaceRecordAsync(SurfaceRecord record, CancellationToken cancellationToken)
+    {
+        var settings = FromRecord(record);
+        if (!registry.TryGet(record.Surface, out var runtime))
+        {
+            registry.Set(await LoadRuntimeAsync(record, cancellationToken));
+            return (true, true);
+        }
+
+        if (runtime.Settings == settings)
+        {
+            return (false, false);
+        }
+
+        if (ShapeChange(runtime.Settings, settings) is null)
+        {
+            lock (runtime.WriteLock)
+            {
+                runtime.UpdateSettings(settings);
+            }
+
+            return (true, false);
+        }
+
+        registry.Set(await LoadRuntimeAsync(record, cancellationToken));
+        runtime.Release();
+        return (true, true);
     }
 
     /// <summary>Applies one catalog entry to the live model (caller holds the write lock).</summary>

@@ -9,7 +9,8 @@ namespace BanditServe.Streaming.Consuming;
 /// <summary>Turning consumed messages into join inputs, examples and dead letters.</summary>
 public sealed partial class StreamConsumerService
 {
-    private void Handle(ConsumeResult<byte[], byte[]> result, DateTimeOffset timestamp, DeadLetterWriter deadLetters)
+    /// <returns>False when the message must be held (its surface could not be looked up); nothing was done with it.</returns>
+    private bool Handle(ConsumeResult<byte[], byte[]> result, DateTimeOffset timestamp, DeadLetterWriter deadLetters, CancellationToken stoppingToken)
     {
         byte[] value = result.Message.Value ?? [];
         string topic = result.Topic;
@@ -19,7 +20,12 @@ public sealed partial class StreamConsumerService
             if (!StreamMessageCodec.TryParseDecision(value, out var decision, out string? error))
             {
                 deadLetters.Write(topic, result.Message.Key, value, DeadLetterReasons.Malformed, $"malformed decision: {error}");
-                return;
+                return true;
+            }
+
+            if (!KnownOrRefreshed(decision, stoppingToken))
+            {
+                return false;
             }
 
             _join.AddDecision(decision, _output, value);
@@ -30,13 +36,14 @@ public sealed partial class StreamConsumerService
             if (!StreamMessageCodec.TryParseReward(value, out var reward, out string? error))
             {
                 deadLetters.Write(topic, result.Message.Key, value, DeadLetterReasons.Malformed, $"malformed reward: {error}");
-                return;
+                return true;
             }
 
             _join.AddReward(reward, timestamp, _output, value);
         }
 
         Drain(deadLetters);
+        return true;
     }
 
     private void AdvanceJoin(DateTimeOffset now, DeadLetterWriter deadLetters)

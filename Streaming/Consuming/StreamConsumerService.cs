@@ -44,6 +44,7 @@ public sealed partial class StreamConsumerService : BackgroundService
     private readonly PartitionWatermarks _watermarks = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly JoinOutput _output = new();
+    private readonly Dictionary<TopicPartition, HeldPartition> _heldPartitions = [];
     private volatile Error? _fatalError;
 
     /// <summary>Creates the service; nothing connects before the host starts it.</summary>
@@ -145,9 +146,11 @@ public sealed partial class StreamConsumerService : BackgroundService
 
             var result = ConsumeNext(consumer);
             var now = _time.GetUtcNow();
-            if (result is not null)
+            ResumeHeldPartitions(consumer, now);
+            if (result is not null && !IsPaused(result.TopicPartition))
             {
                 var partition = result.TopicPartition;
+                var handled = true;
                 if (result.IsPartitionEOF)
                 {
                     _watermarks.ReachedEnd(partition);
@@ -158,12 +161,23 @@ public sealed partial class StreamConsumerService : BackgroundService
                 }
                 else
                 {
+                    // A held message counts as consumed for the clock: its partition is not at its end, so
+                    // the join clock stops at it and neither windows nor held rewards run out behind it.
                     var timestamp = MessageTime(result, now);
                     _watermarks.Consumed(partition, timestamp);
-                    Handle(result, timestamp, deadLetters);
+                    handled = Handle(result, timestamp, deadLetters, stoppingToken);
                 }
 
-                _nextOffsets[partition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
+                if (handled)
+                {
+                    _nextOffsets[partition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
+                    Released(partition);
+                }
+                else
+                {
+                    // Not consumed: the offset stays at the held message, so a checkpoint resumes from it.
+                    Hold(consumer, result, now);
+                }
             }
 
             if (result is null || result.IsPartitionEOF || now - lastAdvance >= AdvanceInterval)

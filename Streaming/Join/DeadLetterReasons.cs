@@ -9,7 +9,7 @@ public static class DeadLetterReasons
     /// <summary>Not valid JSON, wrong types, missing fields or invalid values.</summary>
     public const string Malformed = "malformed";
 
-    /// <summary>A decision for a surface this server does not know.</summary>
+    /// <summary>A decision for a surface the durable catalog does not have (looked up there before refusing).</summary>
     public const string UnknownSurface = "unknown-surface";
 
     /// <summary>A reward whose decision did not arrive within the grace period.</summary>

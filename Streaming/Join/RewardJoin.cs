@@ -45,6 +45,9 @@ public sealed partial class RewardJoin
         _options = options;
     }
 
+    /// <summary>Where this join looks surfaces up; the consumer asks it to refresh a surface it does not know yet.</summary>
+    public ISurfaceDirectory Surfaces => _surfaces;
+
     /// <summary>Decisions whose window is open.</summary>
     public int OpenDecisionCount
     {

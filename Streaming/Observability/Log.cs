@@ -64,4 +64,12 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.PartitionsAdded, Level = LogLevel.Information,
         Message = "Assigned {Count} new partitions from the beginning")]
     public static partial void PartitionsAdded(ILogger logger, int count);
+
+    [LoggerMessage(EventId = LogEventIds.CatalogRefreshFailed, Level = LogLevel.Warning,
+        Message = "Could not look surface {Surface} up in the catalog for decision {EventId}; the decision is held and retried: {Reason}")]
+    public static partial void CatalogRefreshFailed(ILogger logger, string surface, string eventId, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.PartitionHeld, Level = LogLevel.Warning,
+        Message = "Holding {Topic} partition {Partition} at offset {Offset}; retrying in {RetrySeconds} s")]
+    public static partial void PartitionHeld(ILogger logger, string topic, int partition, long offset, double retrySeconds);
 }

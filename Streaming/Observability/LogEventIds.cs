@@ -18,4 +18,6 @@ internal static class LogEventIds
     public const int CheckpointFailed = 3022;
     public const int ConsumerFaulted = 3023;
     public const int PartitionsAdded = 3024;
+    public const int CatalogRefreshFailed = 3030;
+    public const int PartitionHeld = 3031;
 }

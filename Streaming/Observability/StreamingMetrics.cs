@@ -53,6 +53,12 @@ internal static class StreamingMetrics
     public static readonly Gauge HeldRewards = Metrics.CreateGauge(
         "bandit_join_held_rewards", "Rewards waiting for their decision.");
 
+    public static readonly Counter CatalogRefreshes = Metrics.CreateCounter(
+        "bandit_stream_catalog_refreshes_total", "Catalog lookups for a decision's unknown surface or item, by outcome (refreshed, failed).", "outcome");
+
+    public static readonly Gauge HeldPartitions = Metrics.CreateGauge(
+        "bandit_stream_held_partitions", "Partitions paused at a decision whose surface could not be looked up (the catalog store is unavailable).");
+
     public static readonly Counter Checkpoints = Metrics.CreateCounter(
         "bandit_stream_checkpoints_total", "Stream checkpoints saved.");
 

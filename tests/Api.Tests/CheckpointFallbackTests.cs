@@ -28,7 +28,7 @@ public sealed class CheckpointFallbackTests : IDisposable
         registry.Set(runtime);
 
         var sink = new SurfaceLearningSink(registry, null!, null!, NullLogger<SurfaceLearningSink>.Instance);
-        var directory = new RegistrySurfaceDirectory(registry);
+        var directory = new RegistrySurfaceDirectory(registry, null!);
         var kafka = Options.Create(new KafkaOptions());
         var checkpoints = new StorageCheckpointStore(store, directory, kafka, NullLogger<StorageCheckpointStore>.Instance);
         var joinState = new BanditServe.Streaming.Join.RewardJoin(directory, kafka.Value.ToJoinOptions()).ToBytes();

@@ -60,10 +60,10 @@ internal sealed class StreamingHarness : IAsyncDisposable
     public string BootstrapServers => _broker.BootstrapServers;
 
     public async Task<(StreamConsumerService Service, StreamConsumerStatus Status, RewardJoin Join)> StartConsumerAsync(
-        RecordingLearningSink sink, InMemoryCheckpointStore store, CancellationToken cancellationToken)
+        RecordingLearningSink sink, InMemoryCheckpointStore store, CancellationToken cancellationToken, ISurfaceDirectory? surfaces = null)
     {
         var status = new StreamConsumerStatus();
-        var join = new RewardJoin(Surfaces, Options.ToJoinOptions());
+        var join = new RewardJoin(surfaces ?? Surfaces, Options.ToJoinOptions());
         var service = new StreamConsumerService(
             Connection, Microsoft.Extensions.Options.Options.Create(Options), join, sink, store, status, TimeProvider.System,
             NullLogger<StreamConsumerService>.Instance);
@@ -128,6 +128,32 @@ internal sealed class StreamingHarness : IAsyncDisposable
             messages.Count >= count,
             $"expected {count} messages on {topic}, read {messages.Count}: " +
             string.Join("; ", messages.Select(message => string.Join(",", message.Message.Headers?.Select(header => $"{header.Key}={Encoding.UTF8.GetString(header.GetValueBytes())}") ?? []))));
+        return messages;
+    }
+
+    /// <summary>Every message of <paramref name="topic"/> that arrives within <paramref name="wait"/> (possibly none).</summary>
+    public List<ConsumeResult<byte[], byte[]>> ReadAvailable(string topic, TimeSpan wait)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "test-reader",
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
+        }).Build();
+        _broker.CreateTopics([topic]);
+        consumer.Assign(Enumerable.Range(0, EmbeddedKafkaBroker.PartitionsPerTopic)
+            .Select(partition => new TopicPartitionOffset(topic, partition, Offset.Beginning)));
+        var messages = new List<ConsumeResult<byte[], byte[]>>();
+        var deadline = DateTime.UtcNow + wait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
+            {
+                messages.Add(result);
+            }
+        }
+
         return messages;
     }
 
