@@ -192,9 +192,31 @@ public sealed partial class RecoveringPeriodicPolicy
             return false;
         }
 
-        int[] due = plan.Due(period);
-        return due.Length <= Options.SlotsPerPeriod
-            || Array.BinarySearch(OverloadSkip.Keep(due, Options.SlotsPerPeriod, Seed, period), position) >= 0;
+        return Array.BinarySearch(KeptLocked(plan, period), position) >= 0;
+    }
+
+    /// <summary>
+    /// The kept (featured) positions of <paramref name="plan"/> in <paramref name="period"/>, memoised: the idle-time
+    /// look-back of every reward reads the same few recent periods, and a plan never changes, so a hit for the
+    /// same plan object is exact. Makes a reward O(d_max + log K) after the first look at a period instead of
+    /// O(distinct periods + K log K) per featured period read.
+    /// </summary>
+    private int[] KeptLocked(SchedulePlan plan, long period)
+    {
+        if (_keptMemo.TryGetValue(period, out var memo) && ReferenceEquals(memo.Plan, plan))
+        {
+            return memo.Kept;
+        }
+
+        // Rewards arrive for recent periods and look back at most d_max: a small memo suffices; dropping it is always safe.
+        if (_keptMemo.Count >= KeptMemoCapacity + (2 * Options.MaxIdlePeriods))
+        {
+            _keptMemo.Clear();
+        }
+
+        int[] kept = OverloadSkip.Keep(plan.Due(period), Options.SlotsPerPeriod, Seed, period);
+        _keptMemo[period] = (plan, kept);
+        return kept;
     }
 
     /// <summary>d = min(periods since the previous featured period, d_max); d_max when not featured within d_max (§3.2).</summary>

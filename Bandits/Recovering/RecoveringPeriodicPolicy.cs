@@ -29,6 +29,9 @@ public sealed partial class RecoveringPeriodicPolicy
     /// <summary>Largest accepted period magnitude (2^40, far beyond any <see cref="PeriodOf"/>), so period arithmetic never overflows.</summary>
     public const long MaxPeriodMagnitude = 1L << 40;
 
+    // Periods the reward path's kept-position memo holds beyond 2·d_max before it starts over.
+    private const int KeptMemoCapacity = 64;
+
     private static readonly ReadOnlyCollection<string> NoItems = new([]);
 
     private readonly Lock _gate = new();
@@ -36,6 +39,9 @@ public sealed partial class RecoveringPeriodicPolicy
     private readonly List<string> _itemIds = [];
     private readonly List<bool> _active = [];
     private readonly IdleRewardStatistics _statistics;
+
+    // Featured positions per period for the idle-time look-back (guarded by _gate); see KeptLocked.
+    private readonly Dictionary<long, (SchedulePlan Plan, int[] Kept)> _keptMemo = [];
 
     // Plans sorted by EffectiveFrom; replaced as a whole (copy on write) so readers need no lock.
     private SchedulePlan[] _plans = [];

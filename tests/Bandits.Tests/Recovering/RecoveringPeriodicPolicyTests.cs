@@ -1,3 +1,4 @@
+using System.Globalization;
 using BanditServe.Bandits.Recovering;
 
 namespace BanditServe.Bandits.Tests.Recovering;
@@ -200,6 +201,63 @@ public sealed class RecoveringPeriodicPolicyTests
         Assert.Equal(0, state.LastFeaturedPeriod);
         Assert.Equal(1, state.NextFeaturedPeriod);
         Assert.Equal(1, state.CyclePeriods);
+    }
+
+    [Fact]
+    public void Late_rewards_are_credited_to_the_idle_time_read_from_the_served_schedules_across_replans()
+    {
+        // Arrange: K = 2 of 12 items, d_max = 5; rewards differ per item so counts double and plans change.
+        const int maxIdle = 5;
+        string[] items = [.. Enumerable.Range(0, 12).Select(k => $"item-{k}")];
+        var policy = CreatePolicy(2, maxIdle, 7, items);
+        var featured = new Dictionary<long, IReadOnlyList<string>>();
+        var expected = new Dictionary<(string, int), long>();
+        var pending = new List<(string Item, long Period)>();
+        long plansSeen = 0;
+
+        // Act: serve 300 periods (skipping every 17th, which still counts as featured), reward each
+        // featured item three periods late, and ask for items (forward look-ups) between rewards.
+        for (long t = 0; t < 300; t++)
+        {
+            if (t % 17 != 16)
+            {
+                pending.AddRange(policy.ScheduledItems(t).Select(item => (item, t)));
+            }
+
+            foreach (var (item, period) in pending.Where(p => p.Period <= t - 3).ToList())
+            {
+                double reward = int.Parse(item["item-".Length..], CultureInfo.InvariantCulture) % 3 == 0 ? 0.9 : 0.1;
+                Assert.True(policy.ApplyReward(item, period, reward));
+                int idle = Enumerable.Range(1, maxIdle - 1).FirstOrDefault(d => IsFeaturedIn(featured, policy, item, period - d), maxIdle);
+                expected[(item, idle)] = expected.GetValueOrDefault((item, idle)) + 1;
+                pending.Remove((item, period));
+                Assert.NotNull(policy.GetItem(item, t));
+            }
+
+            plansSeen = Math.Max(plansSeen, policy.PlanVersion);
+        }
+
+        // Assert: every (item, idle) count equals the one recomputed from the published schedules.
+        Assert.True(plansSeen > 3, $"only {plansSeen} plans: the test must cross re-plans");
+        foreach (string item in items)
+        {
+            RecoveringItemState state = policy.GetItem(item, 299)!;
+            for (int d = 1; d <= maxIdle; d++)
+            {
+                Assert.Equal(expected.GetValueOrDefault((item, d)), state.Curve[d - 1].Count);
+            }
+        }
+
+        static bool IsFeaturedIn(Dictionary<long, IReadOnlyList<string>> cache, RecoveringPeriodicPolicy policy, string item, long period)
+        {
+            if (!cache.TryGetValue(period, out var scheduled))
+            {
+                scheduled = policy.ScheduledItems(period);
+                cache[period] = scheduled;
+            }
+
+            return scheduled.Contains(item);
+        }
     }
 
     [Fact]
