@@ -11,4 +11,7 @@ internal sealed class DenseRowBlock(int rows, int dimension)
     public readonly double[] SumSquares = new double[rows * dimension];
     public readonly double[] SumRewards = new double[rows * dimension];
     public readonly int[] Sequences = new int[rows];
+
+    /// <summary>Odd while the writer changes any row of the block: readers of a whole batch check it once.</summary>
+    public int Version;
 }

@@ -59,39 +59,32 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         DenseRowBlock block = _blocks[blockNumber] ??= new DenseRowBlock(_rowMask + 1, Dimension);
         int row = index & _rowMask;
-        BeginWrite(ref block.Sequences[row]);
+        BeginRowWrite(block, row);
         PublishRow(block, row);
-        EndWrite(ref block.Sequences[row]);
+        EndRowWrite(block, row);
     }
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
     {
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         Span<int> rows = stackalloc int[Batch];
-        Span<int> seen = stackalloc int[Batch];
         int position = 0;
         while (position < items.Length)
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            int count = 0;
-            while (position + count < items.Length && count < Batch && items[position + count] >> _rowShift == blockNumber)
-            {
-                int row = items[position + count] & _rowMask;
-                rows[count] = row;
-                seen[count] = BeginRead(ref block.Sequences[row]);
-                count++;
-            }
-
+            int count = CollectRows(items, position, blockNumber, rows);
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
             PrefetchRows(blocks, items[(position + count)..]);
-            ScoreRows(block, rows[..count], context, backend, batchMeans, batchVariances);
 
-            Interlocked.MemoryBarrier();
-            for (int k = 0; k < count; k++)
+            // The block's sequence covers every row in it: when no writer touched the block while the batch
+            // was read, no row can be torn. Otherwise each row is read again under its own sequence.
+            int version = Volatile.Read(ref block.Version);
+            if ((version & 1) != 0
+                || !ScoreBatch(block, rows[..count], context, backend, batchMeans, batchVariances, version))
             {
-                if (Volatile.Read(ref block.Sequences[rows[k]]) != seen[k])
+                for (int k = 0; k < count; k++)
                 {
                     RescoreRow(block, rows.Slice(k, 1), context, backend, batchMeans.Slice(k, 1), batchVariances.Slice(k, 1));
                 }
@@ -119,38 +112,35 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         int dimension = Dimension;
         Span<int> rows = stackalloc int[Batch];
-        Span<int> seen = stackalloc int[Batch];
         int position = 0;
         while (position < items.Length)
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            int count = 0;
-            while (position + count < items.Length && count < Batch && items[position + count] >> _rowShift == blockNumber)
+            int count = CollectRows(items, position, blockNumber, rows);
+            PrefetchRows(blocks, items[(position + count)..]);
+
+            int version = Volatile.Read(ref block.Version);
+            if ((version & 1) == 0)
             {
-                int row = items[position + count] & _rowMask;
-                rows[count] = row;
-                seen[count] = BeginRead(ref block.Sequences[row]);
-                count++;
+                ScoreRowsForAll(block, dimension, rows[..count], contexts, contextsSquared, contextCount, means, variances, stride, position);
+                if (EndRead(ref block.Version, version))
+                {
+                    position += count;
+                    continue;
+                }
             }
 
-            PrefetchRows(blocks, items[(position + count)..]);
-            ScoreRowsForAll(block, dimension, rows[..count], contexts, contextsSquared, contextCount, means, variances, stride, position);
-
-            Interlocked.MemoryBarrier();
             for (int k = 0; k < count; k++)
             {
                 ref int sequence = ref block.Sequences[rows[k]];
-                if (Volatile.Read(ref sequence) != seen[k])
+                while (true)
                 {
-                    while (true)
+                    int seen = BeginRead(ref sequence);
+                    ScoreRowsForAll(block, dimension, rows.Slice(k, 1), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
+                    if (EndRead(ref sequence, seen))
                     {
-                        int again = BeginRead(ref sequence);
-                        ScoreRowsForAll(block, dimension, rows.Slice(k, 1), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
-                        if (EndRead(ref sequence, again))
-                        {
-                            break;
-                        }
+                        break;
                     }
                 }
             }
@@ -188,7 +178,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             CheckRepresentable((block.SumSquares[at] * forgetting) + (x * x), (block.SumRewards[at] * forgetting) + (x * reward));
         }
 
-        BeginWrite(ref block.Sequences[row]);
+        BeginRowWrite(block, row);
         if (forgetting != 1)
         {
             // Forgetting shrinks the excess statistics of every coordinate, never the prior (ALGORITHMS.md 2.5).
@@ -223,7 +213,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             }
         }
 
-        EndWrite(ref block.Sequences[row]);
+        EndRowWrite(block, row);
     }
 
     public override ItemCoordinates ReadCoordinates(int index)
@@ -255,7 +245,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         DenseRowBlock block = _blocks[index >> _rowShift];
         int row = index & _rowMask;
         int offset = row * Dimension;
-        BeginWrite(ref block.Sequences[row]);
+        BeginRowWrite(block, row);
         for (int k = 0; k < indices.Length; k++)
         {
             block.SumSquares[offset + indices[k]] = sumSquares[k];
@@ -263,7 +253,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
 
         PublishRow(block, row);
-        EndWrite(ref block.Sequences[row]);
+        EndRowWrite(block, row);
     }
 
     protected override void RepublishAll()
@@ -277,11 +267,45 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
             for (int row = 0; row <= _rowMask; row++)
             {
-                BeginWrite(ref block.Sequences[row]);
+                BeginRowWrite(block, row);
                 PublishRow(block, row);
-                EndWrite(ref block.Sequences[row]);
+                EndRowWrite(block, row);
             }
         }
+    }
+
+    /// <summary>The rows of <paramref name="blockNumber"/> listed from <paramref name="position"/> on, at most <see cref="Batch"/>.</summary>
+    private int CollectRows(ReadOnlySpan<int> items, int position, int blockNumber, Span<int> rows)
+    {
+        int count = 0;
+        while (position + count < items.Length && count < Batch && items[position + count] >> _rowShift == blockNumber)
+        {
+            rows[count] = items[position + count] & _rowMask;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Scores the rows; true when the block's sequence still reads <paramref name="version"/> afterwards.</summary>
+    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version)
+    {
+        ScoreRows(block, rows, context, backend, means, variances);
+        return EndRead(ref block.Version, version);
+    }
+
+    /// <summary>Writer side: the block's sequence, then the row's, become odd.</summary>
+    private static void BeginRowWrite(DenseRowBlock block, int row)
+    {
+        BeginWrite(ref block.Version);
+        BeginWrite(ref block.Sequences[row]);
+    }
+
+    /// <summary>Writer side: the row's sequence, then the block's, become even again.</summary>
+    private static void EndRowWrite(DenseRowBlock block, int row)
+    {
+        EndWrite(ref block.Sequences[row]);
+        EndWrite(ref block.Version);
     }
 
     /// <summary>Prefetches the rows of the first items listed, up to <see cref="PrefetchAheadBytes"/>.</summary>
