@@ -1,6 +1,8 @@
 using BanditServe.Api.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Configuration files are read once (options are validated at start); a watcher of the content root
+// would wake on every write below it, such as the embedded SQLite database or a build.
+var builder = WebApplication.CreateBuilder([.. args, $"--{ShippedSettings.ReloadOnChangeKey}=false"]);
 builder.Configuration.UseShippedSettings(builder.Environment.ContentRootPath);
 builder.AddBanditServe();
 

@@ -11,21 +11,20 @@ namespace BanditServe.Api.Hosting;
 /// <c>dotnet BanditServe.Api.dll</c> started anywhere but the build output ran without the shipped
 /// settings (every request logged at Information, a large cost under load). The copy next to the
 /// assembly is now read first, so the working directory's file, environment variables and the command
-/// line still override it. File watching is off: options are validated once at start and not re-read,
-/// and the watcher of the content root woke on every write of a SQLite database kept below it.
+/// line still override it. Files are not watched (<see cref="ReloadOnChangeKey"/>): options are
+/// validated once at start, and the recursive watcher of the content root woke on every write below it
+/// (a SQLite database, a build) and held an inotify watch per directory.
 /// </remarks>
 public static class ShippedSettings
 {
     public const string FileName = "appsettings.json";
 
+    /// <summary>The host setting that decides whether configuration files are watched; the server passes false.</summary>
+    public const string ReloadOnChangeKey = "hostBuilder:reloadConfigOnChange";
+
     public static ConfigurationManager UseShippedSettings(this ConfigurationManager configuration, string contentRoot)
     {
         IConfigurationSource[] sources = [.. configuration.Sources];
-        foreach (var file in sources.OfType<FileConfigurationSource>())
-        {
-            file.ReloadOnChange = false;
-        }
-
         configuration.Sources.Clear();
         if (!SameDirectory(AppContext.BaseDirectory, contentRoot))
         {

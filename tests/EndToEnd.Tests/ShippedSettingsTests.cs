@@ -44,4 +44,27 @@ public sealed class ShippedSettingsTests
 
         Assert.Contains(RequestLog, server.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_server_watches_no_files()
+    {
+        // On Linux a FileSystemWatcher is an inotify instance; the configuration's recursive watcher of the
+        // content root used to hold one watch per directory below it and wake on every write there.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "inotify descriptors are read from /proc");
+        var workingDirectory = Directory.CreateTempSubdirectory("banditserve-settings-").FullName;
+        for (int i = 0; i < 20; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(workingDirectory, $"sub-{i}"));
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), workingDirectory: workingDirectory);
+        using var client = server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", ct)).StatusCode);
+
+        var inotify = Directory.GetFiles($"/proc/{server.ProcessId}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Count(target => target is not null && target.Contains("inotify", StringComparison.Ordinal));
+        Assert.Equal(0, inotify);
+    }
 }

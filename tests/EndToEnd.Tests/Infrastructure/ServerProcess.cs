@@ -23,6 +23,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The operating-system process id of the server.</summary>
+    public int ProcessId => _process.Id;
+
     public Uri BaseAddress { get; }
 
     public string Output
