@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Bandits.Statistics;
@@ -20,13 +18,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     /// <summary>Rows scored per backend call; bounds the stack scratch of sequence numbers.</summary>
     private const int Batch = 128;
-
-    /// <summary>
-    /// How far ahead of a batch the next batch's first rows are prefetched. The kernel prefetches
-    /// within the rows it is given, so without this the first rows of every batch (a new 32 KiB block
-    /// array at d = 32, a quarter of its rows) arrived from memory unannounced.
-    /// </summary>
-    private const int PrefetchAheadBytes = 8192;
 
     private readonly int _rowShift;
     private readonly int _rowMask;
@@ -76,7 +67,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int count = CollectRows(items, position, blockNumber, rows);
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
-            PrefetchRows(blocks, items[(position + count)..]);
 
             // The block's sequence covers every row in it: when no writer touched the block while the batch
             // was read, no row can be torn. Otherwise each row is read again under its own sequence.
@@ -118,7 +108,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
             int count = CollectRows(items, position, blockNumber, rows);
-            PrefetchRows(blocks, items[(position + count)..]);
 
             int version = Volatile.Read(ref block.Version);
             if ((version & 1) == 0)
@@ -306,35 +295,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     {
         EndWrite(ref block.Sequences[row]);
         EndWrite(ref block.Version);
-    }
-
-    /// <summary>Prefetches the rows of the first items listed, up to <see cref="PrefetchAheadBytes"/>.</summary>
-    private unsafe void PrefetchRows(DenseRowBlock[] blocks, ReadOnlySpan<int> items)
-    {
-        if (!Sse.IsSupported || items.IsEmpty)
-        {
-            return;
-        }
-
-        int rowFloats = 2 * Dimension;
-        int rowBytes = rowFloats * sizeof(float);
-        int count = Math.Min(items.Length, Math.Max(1, PrefetchAheadBytes / rowBytes));
-        for (int k = 0; k < count; k++)
-        {
-            int index = items[k];
-            int blockNumber = index >> _rowShift;
-            if ((uint)blockNumber >= (uint)blocks.Length || blocks[blockNumber] is not { } block)
-            {
-                return;
-            }
-
-            // An address only, never dereferenced here (a prefetch cannot fault), so no pinning is needed.
-            byte* row = (byte*)Unsafe.AsPointer(ref block.Table[(index & _rowMask) * rowFloats]);
-            for (int line = 0; line < rowBytes; line += 64)
-            {
-                Sse.Prefetch0(row + line);
-            }
-        }
     }
 
     private static void ScoreRows(DenseRowBlock block, ReadOnlySpan<int> rows, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
