@@ -18,6 +18,15 @@ public sealed partial class StreamConsumerService
     private static readonly TimeSpan FirstHoldRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestHoldRetry = TimeSpan.FromSeconds(30);
 
+    private bool _everythingPaused;
+
+    /// <summary>
+    /// How long a partition may be held before every partition stops. A held message stops the join clock,
+    /// so nothing read meanwhile from the other partitions can leave the join: without this bound its memory
+    /// would grow for as long as the catalog cannot be read. Kafka keeps what is not read.
+    /// </summary>
+    internal TimeSpan HoldEverythingAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Whether the decision's surface and items are known here, after asking the catalog if they were not.</summary>
     private bool KnownOrRefreshed(DecisionMessage decision, CancellationToken stoppingToken)
     {
@@ -50,7 +59,7 @@ public sealed partial class StreamConsumerService
         var partition = result.TopicPartition;
         if (!_heldPartitions.TryGetValue(partition, out var held))
         {
-            held = new HeldPartition();
+            held = new HeldPartition { Since = now };
             _heldPartitions.Add(partition, held);
         }
 
@@ -63,6 +72,12 @@ public sealed partial class StreamConsumerService
         consumer.Seek(result.TopicPartitionOffset);
         StreamingMetrics.HeldPartitions.Set(_heldPartitions.Count);
         Log.PartitionHeld(_logger, partition.Topic, partition.Partition.Value, result.Offset.Value, backoff.TotalSeconds);
+        if (!_everythingPaused && now - held.Since >= HoldEverythingAfter)
+        {
+            _everythingPaused = true;
+            consumer.Pause(consumer.Assignment.Where(p => !_heldPartitions.ContainsKey(p)).ToList());
+            Log.AllPartitionsPaused(_logger, partition.Topic, partition.Partition.Value, (now - held.Since).TotalSeconds);
+        }
     }
 
     private void ResumeHeldPartitions(IConsumer<byte[], byte[]> consumer, DateTimeOffset now)
@@ -81,17 +96,24 @@ public sealed partial class StreamConsumerService
     private bool IsPaused(TopicPartition partition) =>
         _heldPartitions.TryGetValue(partition, out var held) && held.Paused;
 
-    /// <summary>A message of the partition was consumed: it is no longer held.</summary>
-    private void Released(TopicPartition partition)
+    /// <summary>A message of the partition was consumed: it is no longer held; the last release resumes every partition.</summary>
+    private void Released(IConsumer<byte[], byte[]> consumer, TopicPartition partition)
     {
         if (_heldPartitions.Count > 0 && _heldPartitions.Remove(partition))
         {
             StreamingMetrics.HeldPartitions.Set(_heldPartitions.Count);
+            if (_heldPartitions.Count == 0 && _everythingPaused)
+            {
+                _everythingPaused = false;
+                consumer.Resume(consumer.Assignment);
+            }
         }
     }
 
     private sealed class HeldPartition
     {
+        public DateTimeOffset Since { get; init; }
+
         public int Failures { get; set; }
 
         public DateTimeOffset RetryAt { get; set; }

@@ -171,7 +171,7 @@ public sealed partial class StreamConsumerService : BackgroundService
                 if (handled)
                 {
                     _nextOffsets[partition] = result.IsPartitionEOF ? result.Offset.Value : result.Offset.Value + 1;
-                    Released(partition);
+                    Released(consumer, partition);
                 }
                 else
                 {

@@ -72,4 +72,8 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.PartitionHeld, Level = LogLevel.Warning,
         Message = "Holding {Topic} partition {Partition} at offset {Offset}; retrying in {RetrySeconds} s")]
     public static partial void PartitionHeld(ILogger logger, string topic, int partition, long offset, double retrySeconds);
+
+    [LoggerMessage(EventId = LogEventIds.AllPartitionsPaused, Level = LogLevel.Warning,
+        Message = "{Topic} partition {Partition} has been held for {HeldSeconds} s: every partition is paused until it is released, so the join's memory stays bounded")]
+    public static partial void AllPartitionsPaused(ILogger logger, string topic, int partition, double heldSeconds);
 }

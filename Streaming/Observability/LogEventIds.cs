@@ -20,4 +20,5 @@ internal static class LogEventIds
     public const int PartitionsAdded = 3024;
     public const int CatalogRefreshFailed = 3030;
     public const int PartitionHeld = 3031;
+    public const int AllPartitionsPaused = 3032;
 }

@@ -77,6 +77,30 @@ public sealed class UnknownSurfaceLookupTests
     }
 
     [Fact]
+    public async Task A_long_hold_pauses_every_partition_until_the_held_decision_is_released()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var kafka = new StreamingHarness();
+        var directory = new CatalogBackedSurfaceDirectory(new() { ["home"] = NoDefault }, new() { ["fresh"] = NoDefault }) { StoreDown = true };
+        var sink = new RecordingLearningSink();
+        var (service, _, _) = await kafka.StartConsumerAsync(sink, new InMemoryCheckpointStore(), ct, directory);
+        service.HoldEverythingAfter = TimeSpan.FromMilliseconds(500);
+
+        kafka.PublishDecisions(StreamingHarness.Decision("held-3", "fresh", "a"));
+        await StreamingHarness.WaitUntilAsync(() => directory.Refreshes >= 4, "the hold to outlast its bound", ct);
+
+        // A known surface's decision and reward: joined at once while only one partition is held, not once all are.
+        kafka.PublishDecisions(StreamingHarness.Decision("known-1", "home", "a"));
+        await kafka.Rewards.PublishAsync(StreamingHarness.Reward("known-1", "a", 1.0), ct);
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        Assert.Empty(sink.Learned);
+
+        directory.StoreDown = false;
+        await StreamingHarness.WaitUntilAsync(() => sink.Learned.Contains("known-1/a=1"), "every partition to resume once the held decision is joined", ct);
+        Assert.Empty(kafka.ReadAvailable(kafka.Options.DeadLetterTopic, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task Decision_held_at_shutdown_is_consumed_again_after_the_restart()
     {
         var ct = TestContext.Current.CancellationToken;
