@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BanditServe.Offline.Tests.StoredLogs;
 using BanditServe.Storage;
+using BanditServe.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BanditServe.Offline.Tests.Cli;

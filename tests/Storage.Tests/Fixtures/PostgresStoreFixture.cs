@@ -1,3 +1,4 @@
+using BanditServe.Testing;
 using Npgsql;
 
 namespace BanditServe.Storage.Tests;

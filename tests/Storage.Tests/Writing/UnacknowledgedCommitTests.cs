@@ -1,3 +1,4 @@
+using BanditServe.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

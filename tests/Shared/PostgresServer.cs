@@ -1,8 +1,9 @@
 using Npgsql;
 
-namespace BanditServe.Storage.Tests;
+namespace BanditServe.Testing;
 
 /// <summary>The PostgreSQL server the tests run against, named by BANDITSERVE_TEST_POSTGRES.</summary>
+/// <remarks>Compiled into each test project that needs it (linked from tests/Shared).</remarks>
 public static class PostgresServer
 {
     public const string VariableName = "BANDITSERVE_TEST_POSTGRES";
