@@ -18,28 +18,7 @@ internal readonly ref struct CandidateOrder
         _catalog = catalog;
     }
 
-    public bool Outranks(int a, int b)
-    {
-        float scoreA = Key(_scores[a]);
-        float scoreB = Key(_scores[b]);
-        if (scoreA != scoreB)
-        {
-            return scoreA > scoreB;
-        }
-
-        if (a == b)
-        {
-            return false;
-        }
-
-        int itemA = _items[a];
-        int itemB = _items[b];
-        UInt128 keyA = _catalog.IdOrderKeyAt(itemA);
-        UInt128 keyB = _catalog.IdOrderKeyAt(itemB);
-        return keyA != keyB
-            ? keyA < keyB
-            : string.CompareOrdinal(_catalog.IdAt(itemA), _catalog.IdAt(itemB)) < 0;
-    }
+    public bool Outranks(int a, int b) => Clears(a, BarOf(b));
 
     /// <summary>The bar a candidate must clear to displace <paramref name="position"/> from a top list.</summary>
     public Bar BarOf(int position) => new(Key(_scores[position]), _catalog.IdOrderKeyAt(_items[position]), position);

@@ -20,20 +20,9 @@ public sealed class NewSurfaceReplicaTests
     {
         // Arrange: the catalog sync would take a day, so only the lookup on a decision can make the second replica know the surface.
         var ct = TestContext.Current.CancellationToken;
-        using var broker = new ExternalBroker();
-        var connectionString = await TestPostgres.CreateDatabaseAsync("newsurface");
-        Dictionary<string, string?> Environment(string group) => new()
-        {
-            ["Auth__AdminKeys__0"] = AdminKey,
-            ["Storage__Provider"] = "postgres",
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Kafka__BootstrapServers"] = broker.BootstrapServers,
-            ["Kafka__GroupId"] = group,
-            ["Server__CatalogRefreshSeconds"] = "86400",
-        };
-
-        await using var first = await ServerProcess.StartAsync(Environment("replica-a"));
-        await using var second = await ServerProcess.StartAsync(Environment("replica-b"));
+        await using var pair = await ReplicaPair.StartAsync(AdminKey, "newsurface", catalogRefreshSeconds: 86400);
+        var first = pair.First;
+        var second = pair.Second;
         ServerProcess[] replicas = [first, second];
         using var admin = first.CreateClient(AdminKey);
         using var secondAdmin = second.CreateClient(AdminKey);

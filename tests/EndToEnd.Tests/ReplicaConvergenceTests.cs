@@ -18,20 +18,9 @@ public sealed class ReplicaConvergenceTests
     public async Task Two_replicas_share_the_catalog_and_learn_the_same_model_from_different_traffic()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var broker = new ExternalBroker();
-        var connectionString = await TestPostgres.CreateDatabaseAsync("replicas");
-        Dictionary<string, string?> Environment(string group) => new()
-        {
-            ["Auth__AdminKeys__0"] = AdminKey,
-            ["Storage__Provider"] = "postgres",
-            ["ConnectionStrings__Postgres"] = connectionString,
-            ["Kafka__BootstrapServers"] = broker.BootstrapServers,
-            ["Kafka__GroupId"] = group,
-            ["Server__CatalogRefreshSeconds"] = "1",
-        };
-
-        await using var first = await ServerProcess.StartAsync(Environment("replica-a"));
-        await using var second = await ServerProcess.StartAsync(Environment("replica-b"));
+        await using var pair = await ReplicaPair.StartAsync(AdminKey, "replicas", catalogRefreshSeconds: 1);
+        var first = pair.First;
+        var second = pair.Second;
         ServerProcess[] replicas = [first, second];
         var items = Enumerable.Range(0, 8).Select(i => $"i{i}").ToArray();
         // Admin calls go to one replica (as through a load balancer); the other picks the catalog up from the shared store.

@@ -96,16 +96,9 @@ public sealed class PostgresStoredLogsCommandTests : IAsyncLifetime
     [Fact]
     public async Task Warmstart_with_publish_store_saves_the_gated_model_as_a_postgres_snapshot()
     {
-        var model = Path.Combine(directory, "model.json");
-        var error = new StringWriter();
+        var (exitCode, error, model) = StoredLogsWorld.WarmstartPublishingToStore(directory, configFile);
 
-        var exitCode = OfflineProgram.Run(
-            ["warmstart", "--surface", "home", "--from", StoredLogsWorld.From, "--to", StoredLogsWorld.To,
-             "--bootstrap", "0", "--config", configFile, "--out", model, "--publish-store"],
-            new StringWriter(),
-            error);
-
-        Assert.True(exitCode == 0, error.ToString());
+        Assert.True(exitCode == 0, error);
         await using var services = StoredLogsWorld.OpenStore(configFile);
         await StoredLogsWorld.AssertSnapshotHoldsModelAsync(services.GetRequiredService<IBanditStore>(), "home", model, TestContext.Current.CancellationToken);
     }

@@ -97,17 +97,10 @@ public sealed class StoredLogsCommandTests : IAsyncLifetime
     [Fact]
     public async Task Warmstart_with_publish_store_saves_the_gated_model_as_a_snapshot_the_server_restores()
     {
-        var model = Path.Combine(directory, "model.json");
-        var error = new StringWriter();
+        var (exitCode, error, model) = StoredLogsWorld.WarmstartPublishingToStore(directory, configFile);
 
-        var exitCode = OfflineProgram.Run(
-            ["warmstart", "--surface", "home", "--from", StoredLogsWorld.From, "--to", StoredLogsWorld.To,
-             "--bootstrap", "0", "--config", configFile, "--out", model, "--publish-store"],
-            new StringWriter(),
-            error);
-
-        Assert.True(exitCode == 0, error.ToString());
-        Assert.Contains("saved the model as snapshot", error.ToString(), StringComparison.Ordinal);
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("saved the model as snapshot", error, StringComparison.Ordinal);
         await using var services = StoredLogsWorld.OpenStore(configFile);
         await StoredLogsWorld.AssertSnapshotHoldsModelAsync(services.GetRequiredService<IBanditStore>(), "home", model, TestContext.Current.CancellationToken);
     }

@@ -34,6 +34,19 @@ internal static class StoredLogsWorld
     /// Asserts the surface's newest snapshot in the store is the model file's model, read back the way the
     /// server restores a diag-linucb model (<see cref="SurfaceModel.FromBytes(ReadOnlySpan{byte})"/>).
     /// </summary>
+    /// <summary>Runs <c>warmstart --publish-store</c> over the seeded world; returns the exit code, standard error and the model file.</summary>
+    public static (int ExitCode, string Error, string ModelFile) WarmstartPublishingToStore(string directory, string configFile)
+    {
+        var model = Path.Combine(directory, "model.json");
+        var error = new StringWriter();
+        var exitCode = OfflineProgram.Run(
+            ["warmstart", "--surface", "home", "--from", From, "--to", To,
+             "--bootstrap", "0", "--config", configFile, "--out", model, "--publish-store"],
+            new StringWriter(),
+            error);
+        return (exitCode, error.ToString(), model);
+    }
+
     public static async Task AssertSnapshotHoldsModelAsync(IBanditStore store, string surface, string modelFile, CancellationToken cancellationToken)
     {
         var snapshot = await store.LoadLatestSnapshotAsync(surface, cancellationToken);

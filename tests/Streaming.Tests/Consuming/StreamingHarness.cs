@@ -104,16 +104,7 @@ internal sealed class StreamingHarness : IAsyncDisposable
     /// <summary>Reads <paramref name="count"/> messages of <paramref name="topic"/> from the beginning (fails after <see cref="Patience"/>).</summary>
     public List<ConsumeResult<byte[], byte[]>> ReadTopic(string topic, int count)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "test-reader",
-            EnableAutoCommit = false,
-            FetchWaitMaxMs = 20,
-        }).Build();
-        _broker.CreateTopics([topic]);
-        consumer.Assign(Enumerable.Range(0, EmbeddedKafkaBroker.PartitionsPerTopic)
-            .Select(partition => new TopicPartitionOffset(topic, partition, Offset.Beginning)));
+        using var consumer = OpenReader(topic);
         var messages = new List<ConsumeResult<byte[], byte[]>>();
         var deadline = DateTime.UtcNow + Patience;
         while (messages.Count < count && DateTime.UtcNow < deadline)
@@ -134,16 +125,7 @@ internal sealed class StreamingHarness : IAsyncDisposable
     /// <summary>Every message of <paramref name="topic"/> that arrives within <paramref name="wait"/> (possibly none).</summary>
     public List<ConsumeResult<byte[], byte[]>> ReadAvailable(string topic, TimeSpan wait)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "test-reader",
-            EnableAutoCommit = false,
-            FetchWaitMaxMs = 20,
-        }).Build();
-        _broker.CreateTopics([topic]);
-        consumer.Assign(Enumerable.Range(0, EmbeddedKafkaBroker.PartitionsPerTopic)
-            .Select(partition => new TopicPartitionOffset(topic, partition, Offset.Beginning)));
+        using var consumer = OpenReader(topic);
         var messages = new List<ConsumeResult<byte[], byte[]>>();
         var deadline = DateTime.UtcNow + wait;
         while (DateTime.UtcNow < deadline)
@@ -155,6 +137,22 @@ internal sealed class StreamingHarness : IAsyncDisposable
         }
 
         return messages;
+    }
+
+    /// <summary>A consumer of every partition of <paramref name="topic"/> from the beginning.</summary>
+    private IConsumer<byte[], byte[]> OpenReader(string topic)
+    {
+        var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "test-reader",
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 20,
+        }).Build();
+        _broker.CreateTopics([topic]);
+        consumer.Assign(Enumerable.Range(0, EmbeddedKafkaBroker.PartitionsPerTopic)
+            .Select(partition => new TopicPartitionOffset(topic, partition, Offset.Beginning)));
+        return consumer;
     }
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken, Func<string>? explain = null)
