@@ -3,6 +3,7 @@ using BanditServe.Api.Dashboard.Evaluations;
 using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Dashboard.Views;
 using BanditServe.Api.Http;
+using BanditServe.Api.Learning;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BanditServe.Api.Dashboard;
@@ -53,11 +54,17 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<DecisionExplanationResponse>, ProblemHttpResult>> GetExplanationAsync(
-        string surface, string eventId, int? top, string? at, DashboardServices dashboard, CancellationToken cancellationToken)
+        string surface, string eventId, int? top, string? at, DashboardServices dashboard, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!dashboard.Registry.TryGet(surface, out var runtime))
         {
             return UnknownSurface(surface);
+        }
+
+        // The candidate terms come from the live model; until the checkpoint is restored that is the prior.
+        if (runtime.AwaitsCheckpointRestore && !dashboard.Consumer.IsRestored)
+        {
+            return CheckpointRestore.Unavailable(response, surface);
         }
 
         if (OutOfRange("top", top, 1, CandidateRankings.MaxTop) is { } problem)

@@ -66,8 +66,10 @@ public sealed partial class RewardJoin
             }
 
             var now = ReadTime(reader);
-            var open = ReadEntries(reader, withFeatures: true);
-            var closed = ReadEntries(reader, withFeatures: false);
+            // A local table: the join's own is only touched under its lock.
+            var ids = new IdInterner();
+            var open = ReadEntries(reader, withFeatures: true, ids);
+            var closed = ReadEntries(reader, withFeatures: false, ids);
             var held = new List<(string EventId, List<HeldReward> Waiting)>();
             int heldEvents = reader.ReadInt32();
             for (int e = 0; e < heldEvents; e++)
@@ -159,14 +161,14 @@ public sealed partial class RewardJoin
         }
     }
 
-    private static List<JoinEntry> ReadEntries(BinaryReader reader, bool withFeatures)
+    private static List<JoinEntry> ReadEntries(BinaryReader reader, bool withFeatures, IdInterner ids)
     {
         int count = reader.ReadInt32();
         var entries = new List<JoinEntry>(count);
         for (int e = 0; e < count; e++)
         {
             string eventId = reader.ReadString();
-            string surface = reader.ReadString();
+            string surface = ids.Intern(reader.ReadString());
             var deadline = ReadTime(reader);
             bool hasDefault = reader.ReadBoolean();
             double defaultReward = reader.ReadDouble();
@@ -177,7 +179,7 @@ public sealed partial class RewardJoin
             var rewarded = new bool[items];
             for (int i = 0; i < items; i++)
             {
-                itemIds[i] = reader.ReadString();
+                itemIds[i] = ids.Intern(reader.ReadString());
                 rewarded[i] = reader.ReadBoolean();
             }
 

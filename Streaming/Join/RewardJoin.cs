@@ -33,6 +33,7 @@ public sealed partial class RewardJoin
     private readonly PriorityQueue<string, DateTimeOffset> _closeQueue = new();
     private readonly PriorityQueue<string, DateTimeOffset> _forgetQueue = new();
     private readonly PriorityQueue<string, DateTimeOffset> _heldQueue = new();
+    private readonly IdInterner _ids = new();
     private DateTimeOffset _now = DateTimeOffset.MinValue;
     private int _heldCount;
 
@@ -111,14 +112,14 @@ public sealed partial class RewardJoin
             var entry = new JoinEntry
             {
                 EventId = decision.EventId,
-                Surface = decision.Surface,
+                Surface = _ids.Intern(decision.Surface),
                 Deadline = decision.At + settings.RewardWindow,
                 DefaultReward = settings.DefaultReward,
                 Period = decision.Period,
-                ItemIds = [.. decision.Items.Select(item => item.ItemId)],
+                ItemIds = SharedItemIds(decision.Items),
                 Rewarded = new bool[decision.Items.Length],
-                Features = ContextFeatures.Of(decision),
             };
+            entry.SetContext(decision.Features, decision.SparseFeatures);
             Open(entry);
 
             if (_held.Remove(decision.EventId, out var held))
@@ -130,6 +131,17 @@ public sealed partial class RewardJoin
                 }
             }
         }
+    }
+
+    private string[] SharedItemIds(DecisionItem[] items)
+    {
+        var ids = new string[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            ids[i] = _ids.Intern(items[i].ItemId);
+        }
+
+        return ids;
     }
 
     /// <summary>Adds a reward: joins it, holds it for its decision, or refuses it.</summary>

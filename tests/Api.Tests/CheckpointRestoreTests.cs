@@ -71,6 +71,7 @@ public sealed class CheckpointRestoreTests : IDisposable
         await HttpAssertions.AssertProblemAsync(await client.GetAsync("/v1/surfaces/home/model", ct), HttpStatusCode.ServiceUnavailable, "surface");
         await HttpAssertions.AssertProblemAsync(await client.PostJsonAsync("/v1/surfaces/home/snapshots", ""), HttpStatusCode.ServiceUnavailable, "surface");
         await HttpAssertions.AssertProblemAsync(await client.PutJsonAsync("/v1/surfaces/home/model", "{}"), HttpStatusCode.ServiceUnavailable, "surface");
+        await HttpAssertions.AssertProblemAsync(await client.GetAsync("/v1/surfaces/home/decisions/any-event/explanation", ct), HttpStatusCode.ServiceUnavailable, "surface");
 
         // Catalog changes are accepted meanwhile and survive the restore.
         await HttpAssertions.ReadJsonAsync(await client.PutJsonAsync("/v1/surfaces/home/items/c", """{"active": true}"""));

@@ -35,12 +35,11 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     public void RecordRanking(SurfaceRuntime runtime, string eventId, DateTimeOffset at, RankRequest request, RankOutcome outcome, FeatureVector context)
     {
         var settings = runtime.Settings;
-        var items = new ExplainedItemResponse[outcome.Items.Count];
+        var items = new PlacedItemTerms[outcome.Items.Count];
         for (var i = 0; i < items.Length; i++)
         {
             var item = outcome.Items[i];
-            items[i] = new ExplainedItemResponse(item.ItemId, item.Slot, item.Score, item.Propensity, item.Explored,
-                item.Mean, item.Uncertainty, settings.Alpha * item.Uncertainty);
+            items[i] = new PlacedItemTerms(item.ItemId, item.Slot, item.Explored, item.Score, item.Propensity, item.Mean, item.Uncertainty);
         }
 
         var excluded = Listed(request.Exclude);
@@ -58,7 +57,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     public void RecordSchedule(SurfaceRuntime runtime, string eventId, DateTimeOffset at, long period, IReadOnlyList<RankedItemResponse> items, long modelVersion)
     {
         var settings = runtime.Settings;
-        var explained = items.Select(i => new ExplainedItemResponse(i.ItemId, i.Slot, i.Score, i.Propensity, false, null, null, null)).ToArray();
+        var explained = items.Select(i => PlacedItemTerms.Scheduled(i.ItemId, i.Slot, i.Score, i.Propensity)).ToArray();
         var candidates = new ExplainedCandidatesResponse("schedule", explained.Length, null, null, null);
         Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period, candidates, explained, null, null));
     }

@@ -11,11 +11,13 @@ internal sealed class RecordedDecision(
     double epsilon,
     long? period,
     ExplainedCandidatesResponse candidates,
-    ExplainedItemResponse[] items,
+    PlacedItemTerms[] items,
     DecisionContext? context,
     CandidateSet? candidateSet)
 {
-    private readonly List<JoinedRewardResponse> _rewards = [];
+    // Copy on write: rewards are few per decision and most decisions get none while they are kept, so
+    // no list or lock object is allocated for every decision.
+    private JoinedRewardResponse[] _rewards = [];
 
     public string Surface { get; } = surface;
 
@@ -25,36 +27,30 @@ internal sealed class RecordedDecision(
 
     public void AddReward(JoinedRewardResponse reward)
     {
-        lock (_rewards)
+        JoinedRewardResponse[] current, extended;
+        do
         {
-            _rewards.Add(reward);
+            current = Volatile.Read(ref _rewards);
+            extended = [.. current, reward];
         }
+        while (Interlocked.CompareExchange(ref _rewards, extended, current) != current);
     }
 
     public RecentDecisionResponse ToRecent()
     {
-        int rewards;
-        lock (_rewards)
-        {
-            rewards = _rewards.Count;
-        }
-
+        int rewards = Volatile.Read(ref _rewards).Length;
         return new RecentDecisionResponse(EventId, At, [.. items.Select(i => i.ItemId)], items.Count(i => i.Explored), rewards);
     }
 
     public ExplainedDecision ToExplained()
     {
-        JoinedRewardResponse[] rewards;
-        lock (_rewards)
-        {
-            rewards = [.. _rewards];
-        }
+        var rewards = Volatile.Read(ref _rewards);
 
         var notes = candidateSet is { Known: false }
             ? [$"the request listed more than {DecisionExplanations.MaxListedCandidates} candidates or exclusions; only the first {DecisionExplanations.MaxListedCandidates} of each are kept, so the candidate table scores those"]
             : Array.Empty<string>();
         return new ExplainedDecision(
             ExplainedDecision.FromMemory, Surface, EventId, policy, At, modelVersion, alpha, epsilon, period,
-            candidates, items, rewards, context, candidateSet, notes);
+            candidates, [.. items.Select(i => i.ToResponse(alpha))], rewards, context, candidateSet, notes);
     }
 }

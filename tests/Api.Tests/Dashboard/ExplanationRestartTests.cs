@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using BanditServe.Api.Learning;
 using BanditServe.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BanditServe.Api.Tests.Dashboard;
 
@@ -34,6 +36,7 @@ public sealed class ExplanationRestartTests : IDisposable
         // Act: a new process over the same file; it holds no decision in memory.
         await using var after = new SharedStorageFactory(sqlite);
         var restarted = after.CreateAdminClient();
+        await WaitForRestoreAsync(after);
         var fromLog = await DecisionExplanationTests.GetJsonAsync(restarted,
             $"/v1/surfaces/{model.Surface}/decisions/{generated.GetProperty("eventId").GetString()}/explanation?top=5");
         var clientId = await DecisionExplanationTests.GetJsonAsync(restarted, $"/v1/surfaces/{model.Surface}/decisions/client-event-1/explanation");
@@ -112,6 +115,7 @@ public sealed class ExplanationRestartTests : IDisposable
         await using (var restarted = new SharedStorageFactory(sqlite, noScanBack))
         {
             var admin = restarted.CreateAdminClient();
+            await WaitForRestoreAsync(restarted);
 
             // Act
             using var byIdTime = await admin.GetAsync($"{path}/{generated}/explanation", TestContext.Current.CancellationToken);
@@ -128,6 +132,7 @@ public sealed class ExplanationRestartTests : IDisposable
 
         // A scan limit of one row: the older decision is read first, so the search gives up, and says so.
         await using var limited = new SharedStorageFactory(sqlite, ("Dashboard:ExplanationLogScanLimit", "1"));
+        await WaitForRestoreAsync(limited);
         using var stopped = await limited.CreateAdminClient().GetAsync($"{path}/client-event-2/explanation", TestContext.Current.CancellationToken);
         var stoppedProblem = await HttpAssertions.AssertProblemAsync(stopped, HttpStatusCode.NotFound, "eventId");
         Assert.Contains("stopped after 1 rows", stoppedProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -148,6 +153,7 @@ public sealed class ExplanationRestartTests : IDisposable
         }
 
         await using var after = new SharedStorageFactory(sqlite);
+        await WaitForRestoreAsync(after);
         var explanation = await DecisionExplanationTests.GetJsonAsync(after.CreateAdminClient(),
             $"/v1/surfaces/explain-daily/decisions/{rank.GetProperty("eventId").GetString()}/explanation");
 
@@ -189,6 +195,18 @@ public sealed class ExplanationRestartTests : IDisposable
 
             Assert.Equal(mean, row.GetProperty("mean").GetDouble(), 1e-12);
             Assert.Equal(Math.Sqrt(variance), row.GetProperty("uncertainty").GetDouble(), 1e-12);
+        }
+    }
+
+    /// <summary>Until the checkpoint is restored the explanation answers 503 (its candidate terms would be the prior's).</summary>
+    private static async Task WaitForRestoreAsync(SharedStorageFactory server)
+    {
+        var restore = server.Services.GetRequiredService<CheckpointRestore>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!restore.IsComplete)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the checkpoint was not restored within 30 s");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }
 

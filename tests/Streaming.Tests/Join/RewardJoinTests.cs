@@ -34,6 +34,45 @@ public sealed class RewardJoinTests
     }
 
     [Fact]
+    public void Decisions_share_one_instance_of_each_surface_and_item_id_and_still_join_by_value()
+    {
+        // Each consumed decision arrives with its own copies of the ids; the join keeps one of each so open and
+        // closed decisions do not hold a dozen strings apiece.
+        var join = NewJoin();
+        var output = new JoinOutput();
+        join.AddDecision(Decision("e1", T0, new string("home".AsSpan()), new string("a".AsSpan()), new string("b".AsSpan())), output);
+        join.AddDecision(Decision("e2", T0, new string("home".AsSpan()), new string("a".AsSpan()), new string("b".AsSpan())), output);
+
+        join.AddReward(Reward("e2", new string("b".AsSpan()), 1.0, T0.AddSeconds(1)), T0.AddSeconds(1), output);
+        join.AdvanceTo(T0.AddSeconds(61), output);
+
+        Assert.Equal(4, output.Examples.Count);
+        var first = output.Examples.Where(e => e.EventId == "e1").OrderBy(e => e.ItemId, StringComparer.Ordinal).ToArray();
+        var second = output.Examples.Where(e => e.EventId == "e2").OrderBy(e => e.ItemId, StringComparer.Ordinal).ToArray();
+        Assert.Equal(["a", "b"], first.Select(e => e.ItemId));
+        Assert.Equal(["a", "b"], second.Select(e => e.ItemId));
+        Assert.Same(first[0].ItemId, second[0].ItemId);
+        Assert.Same(first[1].Surface, second[1].Surface);
+        Assert.Equal(1.0, second[1].Reward);
+        Assert.False(second[1].IsDefaultReward);
+        Assert.True(first[1].IsDefaultReward);
+    }
+
+    [Fact]
+    public void The_id_table_starts_again_when_full_without_changing_what_it_returns()
+    {
+        var ids = new IdInterner(capacity: 2);
+        var a = ids.Intern(new string("a".AsSpan()));
+        Assert.Same(a, ids.Intern(new string("a".AsSpan())));
+        ids.Intern("b");
+        var c = ids.Intern("c");
+
+        Assert.Equal(1, ids.Count);
+        Assert.Same(c, ids.Intern(new string("c".AsSpan())));
+        Assert.Equal("a", ids.Intern(new string("a".AsSpan())));
+    }
+
+    [Fact]
     public void Second_reward_for_the_same_pair_is_ignored_and_counted()
     {
         var join = NewJoin();
