@@ -54,7 +54,7 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<DecisionExplanationResponse>, ProblemHttpResult>> GetExplanationAsync(
-        string surface, string eventId, int? top, string? at, DashboardServices dashboard, HttpResponse response, CancellationToken cancellationToken)
+        string surface, string eventId, int? top, string? at, DashboardServices dashboard, CheckpointRestore restore, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!dashboard.Registry.TryGet(surface, out var runtime))
         {
@@ -62,7 +62,7 @@ public static class DashboardApi
         }
 
         // The candidate terms come from the live model; until the checkpoint is restored that is the prior.
-        if (runtime.AwaitsCheckpointRestore && !dashboard.Consumer.IsRestored)
+        if (restore.IsPending(runtime))
         {
             return CheckpointRestore.Unavailable(response, surface);
         }
