@@ -21,24 +21,16 @@ internal sealed class JoinEntry
 
     private float[]? _dense;
     private SparseFeatureVector? _sparse;
-    private ContextFeatures? _features;
 
     /// <summary>
-    /// The decision's context for the examples it yields. Made on first use: most decisions close without a
-    /// reward, and one object fewer per open decision is one fewer for every garbage collection to copy.
+    /// The decision's context for the examples it yields. Only the vectors are kept: the wrapper is made when an
+    /// example needs it, so an open decision holds one object fewer for every garbage collection to copy.
     /// </summary>
     public ContextFeatures Features
     {
-        get => _features ??= _dense is null && _sparse is null ? ContextFeatures.None : new ContextFeatures(_dense, _sparse);
-        set
-        {
-            _features = value;
-            (_dense, _sparse) = (value.Dense, value.Sparse);
-        }
+        get => _dense is null && _sparse is null ? ContextFeatures.None : new ContextFeatures(_dense, _sparse);
+        set => (_dense, _sparse) = (value.Dense, value.Sparse);
     }
-
-    /// <summary>Keeps the context a decision carried.</summary>
-    public void SetContext(float[]? dense, SparseFeatureVector? sparse) => (_dense, _sparse, _features) = (dense, sparse, null);
 
     public int IndexOf(string itemId) => Array.IndexOf(ItemIds, itemId);
 }

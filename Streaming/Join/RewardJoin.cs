@@ -118,8 +118,8 @@ public sealed partial class RewardJoin
                 Period = decision.Period,
                 ItemIds = SharedItemIds(decision.Items),
                 Rewarded = new bool[decision.Items.Length],
+                Features = ContextFeatures.Of(decision),
             };
-            entry.SetContext(decision.Features, decision.SparseFeatures);
             Open(entry);
 
             if (_held.Remove(decision.EventId, out var held))
