@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.Intrinsics;
 
 namespace BanditServe.Bandits;
 
@@ -51,6 +52,17 @@ internal sealed class ItemCatalog
             int rows = Math.Min(BlockSize, itemCount - blockStart);
             for (int row = 0; row < rows; row++)
             {
+                // Past the last exclusion, eight active rows in a row are written as one vector: a rank over the
+                // whole catalog lists every item, and one by one this copy cost a tenth of scoring them.
+                if (Vector256.IsHardwareAccelerated && nextExcluded == excludedSorted.Length && (row & 7) == 0 && row + 8 <= rows
+                    && !Vector256.EqualsAny(Vector256.Create(active.AsSpan(row, 8)), Vector256<int>.Zero))
+                {
+                    (Vector256.Create(blockStart + row) + Vector256<int>.Indices).CopyTo(destination.Slice(written, 8));
+                    written += 8;
+                    row += 7;
+                    continue;
+                }
+
                 if (Volatile.Read(ref active[row]) == 0)
                 {
                     continue;

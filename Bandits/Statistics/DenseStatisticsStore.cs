@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Bandits.Statistics;
@@ -18,6 +20,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     /// <summary>Rows scored per backend call; bounds the stack scratch of sequence numbers.</summary>
     private const int Batch = 128;
+
+    /// <summary>0, 1, 2, …: the row list of a batch of consecutive rows, sliced rather than built per batch.</summary>
+    private static readonly int[] ConsecutiveRows = [.. Enumerable.Range(0, ElementsPerBlock)];
 
     private readonly int _rowShift;
     private readonly int _rowMask;
@@ -58,13 +63,14 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
     {
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
-        Span<int> rows = stackalloc int[Batch];
+        Span<int> scratch = stackalloc int[Batch];
         int position = 0;
         while (position < items.Length)
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            int count = CollectRows(items, position, blockNumber, rows);
+            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch);
+            int count = rows.Length;
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
 
@@ -101,13 +107,14 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     {
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         int dimension = Dimension;
-        Span<int> rows = stackalloc int[Batch];
+        Span<int> scratch = stackalloc int[Batch];
         int position = 0;
         while (position < items.Length)
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            int count = CollectRows(items, position, blockNumber, rows);
+            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch);
+            int count = rows.Length;
 
             int version = Volatile.Read(ref block.Version);
             if ((version & 1) == 0)
@@ -263,7 +270,62 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
     }
 
-    /// <summary>The rows of <paramref name="blockNumber"/> listed from <paramref name="position"/> on, at most <see cref="Batch"/>.</summary>
+    /// <summary>
+    /// The rows of <paramref name="blockNumber"/> listed from <paramref name="position"/> on, at most
+    /// <see cref="Batch"/>: a slice of <see cref="ConsecutiveRows"/> when the items are consecutive (every
+    /// active item of a catalog without gaps, the common whole-catalog rank), else copied into
+    /// <paramref name="scratch"/>.
+    /// </summary>
+    /// <remarks>
+    /// Copying the rows one by one cost about a quarter as much as scoring them at 10k × d32 (a server
+    /// profile under load); comparing them with the expected run is a few vector compares per batch.
+    /// </remarks>
+    private ReadOnlySpan<int> BatchRows(ReadOnlySpan<int> items, int position, int blockNumber, Span<int> scratch)
+    {
+        int first = items[position];
+        int firstRow = first & _rowMask;
+        int run = Math.Min(Math.Min(items.Length - position, Batch), _rowMask + 1 - firstRow);
+        if (items[position + run - 1] == first + run - 1 && AreConsecutive(items.Slice(position, run)))
+        {
+            return ConsecutiveRows.AsSpan(firstRow, run);
+        }
+
+        return scratch[..CollectRows(items, position, blockNumber, scratch)];
+    }
+
+    /// <summary>Whether <c>items[k] == items[0] + k</c> for every k.</summary>
+    private static bool AreConsecutive(ReadOnlySpan<int> items)
+    {
+        int first = items[0];
+        int k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref int start = ref MemoryMarshal.GetReference(items);
+            Vector256<int> expected = Vector256.Create(first) + Vector256<int>.Indices;
+            Vector256<int> step = Vector256.Create(Vector256<int>.Count);
+            for (; k <= items.Length - Vector256<int>.Count; k += Vector256<int>.Count)
+            {
+                if (Vector256.LoadUnsafe(ref start, (nuint)k) != expected)
+                {
+                    return false;
+                }
+
+                expected += step;
+            }
+        }
+
+        for (; k < items.Length; k++)
+        {
+            if (items[k] != first + k)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The rows listed from <paramref name="position"/> on, at most <see cref="Batch"/>.</summary>
     private int CollectRows(ReadOnlySpan<int> items, int position, int blockNumber, Span<int> rows)
     {
         int count = 0;

@@ -51,4 +51,44 @@ public sealed class TopKTests
             Assert.Equal(expected, heap.AsSpan(0, kept).ToArray());
         }
     }
+
+    [Theory]
+    [InlineData(17, 3)]
+    [InlineData(1000, 10)]
+    [InlineData(10_000, 10)]
+    [InlineData(4096, 1)]
+    public void Selection_of_a_sub_range_with_distinct_scores_equals_a_full_sort(int candidates, int k)
+    {
+        // Mostly distinct scores, so whole vectors fall below the bar and are skipped, over ranges that start and
+        // end off any vector boundary; NaN and −∞ sprinkled in, and rounds where the bar itself ends at −∞.
+        var random = new Random(candidates + k);
+        for (int round = 0; round < 20; round++)
+        {
+            var catalog = new ItemCatalog();
+            for (int i = 0; i < candidates; i++)
+            {
+                catalog.Add($"id-{random.Next()}-{i}", true);
+            }
+
+            bool mostlyNegativeInfinity = round % 5 == 4;
+            float[] scores = [.. Enumerable.Range(0, candidates).Select(_ => random.Next(50) switch
+            {
+                0 => float.NaN,
+                1 => float.NegativeInfinity,
+                _ => mostlyNegativeInfinity ? float.NegativeInfinity : (float)(random.NextDouble() * 100),
+            })];
+            int[] items = [.. Enumerable.Range(0, candidates)];
+            int start = random.Next(Math.Min(candidates, 40));
+            int end = candidates - random.Next(Math.Min(candidates - start, 40));
+
+            var heap = new int[k];
+            int kept = TopK.SelectRange(new CandidateOrder(scores, items, catalog), start, end, heap);
+
+            int[] expected = [.. Enumerable.Range(start, end - start)
+                .OrderByDescending(p => float.IsNaN(scores[p]) ? float.NegativeInfinity : scores[p])
+                .ThenBy(p => catalog.IdAt(items[p]), StringComparer.Ordinal)
+                .Take(k)];
+            Assert.Equal(expected, heap.AsSpan(0, kept).ToArray());
+        }
+    }
 }

@@ -1,0 +1,66 @@
+using BanditServe.Bandits.Scoring;
+using BanditServe.Bandits.Statistics;
+
+namespace BanditServe.Bandits.Tests.Statistics;
+
+/// <summary>Scoring through the block store: runs of consecutive rows and arbitrary lists give each item its own row's scores.</summary>
+public sealed class DenseStatisticsStoreTests
+{
+    [Theory]
+    [InlineData(8, 1000)]
+    [InlineData(32, 1000)]
+    [InlineData(64, 333)]
+    public void Consecutive_runs_and_shuffled_lists_score_every_item_as_it_scores_alone(int dimension, int items)
+    {
+        var random = new Random(dimension * 7 + items);
+        var store = new DenseStatisticsStore(dimension, 1.0);
+        int[] coordinates = [.. Enumerable.Range(0, dimension)];
+        for (int i = 0; i < items; i++)
+        {
+            store.AddRow(i);
+
+            // Every row different: one update with a reward that names the item.
+            float[] x = [.. Enumerable.Range(0, dimension).Select(_ => (float)random.NextDouble())];
+            store.Apply(i, coordinates, x, i + 1, 1.0);
+        }
+
+        float[] context = [.. Enumerable.Range(0, dimension).Select(_ => (float)random.NextDouble())];
+        ScoringContext scoring = ScoringContext.Create(FeatureVector.Dense(context, dimension), allowDense: true);
+        try
+        {
+            var aloneMeans = new float[items];
+            var aloneVariances = new float[items];
+            for (int i = 0; i < items; i++)
+            {
+                store.Score([i], scoring, CpuSimdScoringBackend.Instance, aloneMeans.AsSpan(i, 1), aloneVariances.AsSpan(i, 1));
+            }
+
+            Assert.Equal(items, aloneMeans.Distinct().Count());
+
+            // Consecutive from an offset inside a block, with a gap, and shuffled: each lists items in another order.
+            int[][] lists =
+            [
+                [.. Enumerable.Range(0, items)],
+                [.. Enumerable.Range(5, items - 5)],
+                [.. Enumerable.Range(0, items).Where(i => i != items / 2)],
+                [.. Enumerable.Range(0, items).OrderBy(_ => random.Next())],
+                [.. Enumerable.Range(0, items).Reverse()],
+            ];
+            foreach (int[] list in lists)
+            {
+                var means = new float[list.Length];
+                var variances = new float[list.Length];
+                store.Score(list, scoring, CpuSimdScoringBackend.Instance, means, variances);
+                for (int k = 0; k < list.Length; k++)
+                {
+                    Assert.Equal(aloneMeans[list[k]], means[k]);
+                    Assert.Equal(aloneVariances[list[k]], variances[k]);
+                }
+            }
+        }
+        finally
+        {
+            scoring.Release();
+        }
+    }
+}
