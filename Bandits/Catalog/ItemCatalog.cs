@@ -35,6 +35,13 @@ internal sealed class ItemCatalog
     /// <summary>The id's <see cref="IdOrderKey.Of"/>: ranking ties compare these before the ids.</summary>
     public UInt128 IdOrderKeyAt(int index) => Block(index).IdOrderKeys[index & BlockMask];
 
+    /// <summary>The order keys of the block holding <paramref name="index"/>: item i's key at <c>[i − blockStart]</c>.</summary>
+    public ReadOnlySpan<UInt128> IdOrderKeyBlock(int index, out int blockStart)
+    {
+        blockStart = index & ~BlockMask;
+        return Block(index).IdOrderKeys;
+    }
+
     /// <summary>
     /// Writes the indices of active items not in <paramref name="excludedSorted"/> (ascending) to
     /// <paramref name="destination"/> and returns how many; items added after the destination was sized

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace BanditServe.Bandits.Exploration;
 
@@ -10,6 +11,12 @@ namespace BanditServe.Bandits.Exploration;
 /// </summary>
 internal readonly ref struct CandidateOrder
 {
+    /// <summary>Candidates compared one by one after each vector skip: one 512-bit vector of scores.</summary>
+    private const int ScalarRun = 16;
+
+    /// <summary>Tied candidates whose id keys are compared with the bar's at once (sixteen 128-bit keys, four 512-bit vectors).</summary>
+    private const int TieRun = 16;
+
     private readonly ReadOnlySpan<float> _scores;
     private readonly ReadOnlySpan<int> _items;
     private readonly ItemCatalog _catalog;
@@ -45,6 +52,145 @@ internal readonly ref struct CandidateOrder
         return key != bar.IdKey
             ? key < bar.IdKey
             : string.CompareOrdinal(_catalog.IdAt(item), _catalog.IdAt(_items[bar.Position])) < 0;
+    }
+
+    /// <summary>
+    /// The first position in [<paramref name="position"/>, <paramref name="end"/>) that clears
+    /// <paramref name="bar"/> (as <see cref="Clears"/> decides), or <paramref name="end"/> when none does.
+    /// </summary>
+    /// <remarks>
+    /// Scores below the bar are skipped a vector at a time (<see cref="SkipBelow"/>). Ties are the common case
+    /// for a catalog without feedback (every item scores the prior), and each needs its id key: the keys of one
+    /// catalog block are held while consecutive items fall in it instead of looked up per candidate.
+    /// </remarks>
+    public int FirstClearing(int position, int end, in Bar bar)
+    {
+        ReadOnlySpan<UInt128> keys = default;
+        int keysStart = 0;
+        while (position < end)
+        {
+            position = SkipBelow(position, end, bar.Score);
+            if (end - position >= TieRun && TiedRunLoses(position, bar, ref keys, ref keysStart))
+            {
+                position += TieRun;
+                continue;
+            }
+
+            for (int stop = Math.Min(end, position + ScalarRun); position < stop; position++)
+            {
+                float score = Key(_scores[position]);
+                if (score != bar.Score)
+                {
+                    if (score > bar.Score)
+                    {
+                        return position;
+                    }
+
+                    continue;
+                }
+
+                if (position == bar.Position)
+                {
+                    continue;
+                }
+
+                int item = _items[position];
+                if ((uint)(item - keysStart) >= (uint)keys.Length)
+                {
+                    keys = _catalog.IdOrderKeyBlock(item, out keysStart);
+                }
+
+                UInt128 key = keys[item - keysStart];
+                if (key < bar.IdKey || (key == bar.IdKey && string.CompareOrdinal(_catalog.IdAt(item), _catalog.IdAt(_items[bar.Position])) < 0))
+                {
+                    return position;
+                }
+            }
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// True when none of the <see cref="TieRun"/> candidates from <paramref name="position"/> can clear
+    /// <paramref name="bar"/>: none scores above it and each that ties it has a larger id key. False when that
+    /// is not certain (a higher score, an equal key, items that are not consecutive, no AVX-512): the caller
+    /// then compares them one by one.
+    /// </summary>
+    /// <remarks>
+    /// Consecutive items have their 128-bit keys side by side in one catalog block, so the keys are compared
+    /// with the bar's four at a time in 512-bit compares: below means high half below, or high halves equal and low half below.
+    /// </remarks>
+    private bool TiedRunLoses(int position, in Bar bar, ref ReadOnlySpan<UInt128> keys, ref int keysStart)
+    {
+        if (!Vector512.IsHardwareAccelerated || float.IsNegativeInfinity(bar.Score))
+        {
+            return false;
+        }
+
+        Vector512<float> scores = Vector512.Create(_scores.Slice(position, TieRun));
+        Vector512<float> barScore = Vector512.Create(bar.Score);
+        if (Vector512.GreaterThanAny(scores, barScore))
+        {
+            return false;
+        }
+
+        ulong tied = Vector512.Equals(scores, barScore).ExtractMostSignificantBits();
+        if (tied == 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<int> items = _items.Slice(position, TieRun);
+        int first = items[0];
+        if (Vector512.Create(items) != Vector512.Create(first) + Vector512<int>.Indices)
+        {
+            return false;
+        }
+
+        if (first < keysStart || first - keysStart > keys.Length - TieRun)
+        {
+            keys = _catalog.IdOrderKeyBlock(first, out keysStart);
+            if (first - keysStart > keys.Length - TieRun)
+            {
+                return false;
+            }
+        }
+
+        // Little-endian UInt128: the low half first, so even lanes hold low halves and odd lanes high halves.
+        ReadOnlySpan<ulong> halves = MemoryMarshal.Cast<UInt128, ulong>(keys.Slice(first - keysStart, TieRun));
+        ulong low = (ulong)bar.IdKey;
+        ulong high = (ulong)(bar.IdKey >> 64);
+        Vector512<ulong> barHalves = Vector512.Create(low, high, low, high, low, high, low, high);
+        ulong below = 0;
+        ulong equal = 0;
+        for (int v = 0; v < TieRun / 4; v++)
+        {
+            Vector512<ulong> four = Vector512.Create(halves.Slice(8 * v, 8));
+            below |= Vector512.LessThan(four, barHalves).ExtractMostSignificantBits() << (8 * v);
+            equal |= Vector512.Equals(four, barHalves).ExtractMostSignificantBits() << (8 * v);
+        }
+
+        // At bit 2j: key j is below the bar's (high below, or high equal and low below) or equal to it.
+        ulong notAbove = (below >> 1) | ((equal >> 1) & (below | equal));
+        return (notAbove & SpreadToEvenBits(tied)) == 0;
+    }
+
+    /// <summary>Bit j of <paramref name="bits"/> (16 bits) moved to bit 2j.</summary>
+    private static ulong SpreadToEvenBits(ulong bits)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.ParallelBitDeposit(bits, 0x5555_5555);
+        }
+
+        ulong spread = 0;
+        for (int j = 0; j < TieRun; j++)
+        {
+            spread |= ((bits >> j) & 1) << (2 * j);
+        }
+
+        return spread;
     }
 
     /// <summary>

@@ -6,9 +6,6 @@ namespace BanditServe.Bandits.Exploration;
 /// </summary>
 internal static class TopK
 {
-    /// <summary>Candidates compared one by one after each vector skip: one 512-bit vector of scores.</summary>
-    private const int ScalarRun = 16;
-
     /// <summary>Selects from positions [start, end); returns how many were kept (≤ heap length), best first.</summary>
     public static int SelectRange(in CandidateOrder order, int start, int end, Span<int> heap)
     {
@@ -25,19 +22,11 @@ internal static class TopK
             // Most candidates lose to the root: compare against its score and id key held in registers
             // rather than reloading them per candidate (under ties every candidate reaches the key).
             CandidateOrder.Bar bar = order.BarOf(heap[0]);
-            while (position < end)
+            while ((position = order.FirstClearing(position, end, bar)) < end)
             {
-                // Skip whole vectors that cannot clear the bar, then look at one vector's worth one by one.
-                position = order.SkipBelow(position, end, bar.Score);
-                for (int stop = Math.Min(end, position + ScalarRun); position < stop; position++)
-                {
-                    if (order.Clears(position, bar))
-                    {
-                        heap[0] = position;
-                        SiftDown(order, heap, 0, count);
-                        bar = order.BarOf(heap[0]);
-                    }
-                }
+                heap[0] = position++;
+                SiftDown(order, heap, 0, count);
+                bar = order.BarOf(heap[0]);
             }
         }
 

@@ -39,7 +39,11 @@ public sealed class TopKTests
                 2 => float.NegativeInfinity,
                 _ => random.Next(round % 3 == 0 ? 1 : 4) * 0.5f,
             })];
-            int[] items = [.. Enumerable.Range(0, candidates).OrderBy(_ => random.Next())];
+            // Odd rounds list the items in catalog order, as a whole-catalog rank does: tied runs of consecutive items
+            // are then decided by comparing their id keys sixteen at a time.
+            int[] items = round % 2 == 0
+                ? [.. Enumerable.Range(0, candidates).OrderBy(_ => random.Next())]
+                : [.. Enumerable.Range(0, candidates)];
 
             var heap = new int[k];
             int kept = TopK.SelectRange(new CandidateOrder(scores, items, catalog), 0, candidates, heap);
