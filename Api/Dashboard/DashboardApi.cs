@@ -17,6 +17,9 @@ public static class DashboardApi
     public const int MaxRecentDecisions = 100;
     public const int DefaultTopCandidates = 50;
 
+    /// <summary>The <c>Retry-After</c> of an explanation refused because the decision log could not be read.</summary>
+    private static readonly TimeSpan StorageRetryAfter = TimeSpan.FromSeconds(2);
+
     public static Ok<DashboardOverviewResponse> GetOverview(DashboardServices dashboard) =>
         TypedResults.Ok(new DashboardOverviewResponse(
             dashboard.Time.GetUtcNow(),
@@ -85,7 +88,7 @@ public static class DashboardApi
 
         var (explanation, missing, storageFailed) = await dashboard.Explainer.ExplainAsync(runtime, eventId, top ?? DefaultTopCandidates, around, cancellationToken);
         return explanation is not null ? TypedResults.Ok(explanation)
-            : storageFailed ? ApiProblems.Unavailable("eventId", $"the decision log could not be read to find '{eventId}'; retry later")
+            : storageFailed ? ApiProblems.Unavailable(response, StorageRetryAfter, "eventId", $"the decision log could not be read to find '{eventId}'; retry later")
             : ApiProblems.NotFound("eventId", $"no explanation of event '{eventId}' on surface '{surface}': not among this process's last {dashboard.Options.ExplanationCapacity} decisions, and {missing}");
     }
 

@@ -44,7 +44,7 @@ public static class RewardsEndpoints
             return validation.Problem;
         }
 
-        var unavailable = await intake.PublishAsync([validation.Reward!], cancellationToken);
+        var unavailable = await intake.PublishAsync([validation.Reward!], request.HttpContext.Response, cancellationToken);
         if (unavailable is not null)
         {
             return unavailable;
@@ -94,7 +94,7 @@ public static class RewardsEndpoints
             }
         }
 
-        var unavailable = await intake.PublishAsync(accepted, cancellationToken);
+        var unavailable = await intake.PublishAsync(accepted, request.HttpContext.Response, cancellationToken);
         if (unavailable is not null)
         {
             return unavailable;

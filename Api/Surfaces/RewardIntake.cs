@@ -56,8 +56,14 @@ public sealed class RewardIntake(TimeProvider time, RecentDecisions recent, Rewa
         return new Validation(new ValidatedReward(request.EventId, request.ItemId!, reward, (request.At ?? time.GetUtcNow()).ToUniversalTime()), null, null);
     }
 
-    /// <summary>Publishes and waits for the broker's acknowledgement; a problem (503) when Kafka is unreachable.</summary>
-    public async Task<ProblemHttpResult?> PublishAsync(IReadOnlyList<ValidatedReward> rewards, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long a client refused with 503 is asked to wait (<c>Retry-After</c>): long enough not to hammer a broker
+    /// that is restarting, short enough that a client holding rewards in memory does not buffer many.
+    /// </summary>
+    public static readonly TimeSpan RetryAfterUnavailable = TimeSpan.FromSeconds(2);
+
+    /// <summary>Publishes and waits for the broker's acknowledgement; a problem (503 with <c>Retry-After</c>) when Kafka is unreachable.</summary>
+    public async Task<ProblemHttpResult?> PublishAsync(IReadOnlyList<ValidatedReward> rewards, HttpResponse response, CancellationToken cancellationToken)
     {
         if (rewards.Count == 0)
         {
@@ -78,7 +84,7 @@ public sealed class RewardIntake(TimeProvider time, RecentDecisions recent, Rewa
         catch (KafkaUnavailableException ex)
         {
             ApiMetrics.RewardsRejected.WithLabels("kafka_unavailable").Inc(rewards.Count);
-            return ApiProblems.Unavailable("kafka", $"rewards cannot be accepted right now ({ex.Message}); retry later");
+            return ApiProblems.Unavailable(response, RetryAfterUnavailable, "kafka", $"rewards cannot be accepted right now ({ex.Message}); retry later");
         }
 
         ApiMetrics.RewardsAccepted.Inc(rewards.Count);

@@ -72,6 +72,7 @@ public sealed class BrokerOutageTests
             var response = await admin.PostAsync("/v1/rewards", AcceptedRewards.Json($$"""{"eventId": "{{eventId}}", "itemId": "{{shown[0]}}", "reward": {{reward}}}"""), ct);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
             refused.Add((eventId, shown[0], reward));
         }
 
