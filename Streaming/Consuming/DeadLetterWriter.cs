@@ -15,6 +15,7 @@ internal sealed class DeadLetterWriter : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _topic;
     private readonly ILogger _logger;
+    private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
 
     public DeadLetterWriter(string bootstrapServers, string topic, ILogger logger)
@@ -35,7 +36,7 @@ internal sealed class DeadLetterWriter : IDisposable
             Acks = Acks.All,
             LingerMs = 5,
             ClientId = "banditserve-dlq",
-        }).SetErrorHandler((_, error) => Log.KafkaError(_logger, error.IsFatal, error.Reason)).Build();
+        }).SetErrorHandler((_, error) => LogThrottle.KafkaError(_kafkaErrorLog, _logger, error)).Build();
     }
 
     public void Write(string sourceTopic, byte[]? key, byte[] value, string reason, string detail)

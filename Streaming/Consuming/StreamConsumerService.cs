@@ -41,6 +41,7 @@ public sealed partial class StreamConsumerService : BackgroundService
     private readonly StreamConsumerStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamConsumerService> _logger;
+    private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
     private readonly PartitionWatermarks _watermarks = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly JoinOutput _output = new();
@@ -245,7 +246,7 @@ public sealed partial class StreamConsumerService : BackgroundService
         })
         .SetErrorHandler((_, error) =>
         {
-            Log.KafkaError(_logger, error.IsFatal, error.Reason);
+            LogThrottle.KafkaError(_kafkaErrorLog, _logger, error);
             if (error.IsFatal)
             {
                 _fatalError = error;

@@ -10,12 +10,12 @@ internal static partial class Log
     public static partial void EmbeddedBrokerStarted(ILogger logger, string bootstrapServers);
 
     [LoggerMessage(EventId = LogEventIds.DecisionPublishFailed, Level = LogLevel.Warning,
-        Message = "Publishing a decision failed: {Reason}")]
-    public static partial void DecisionPublishFailed(ILogger logger, string reason);
+        Message = "Publishing a decision failed: {Reason} ({SuppressedCount} more failures since the previous warning were not logged)")]
+    public static partial void DecisionPublishFailed(ILogger logger, string reason, long suppressedCount);
 
     [LoggerMessage(EventId = LogEventIds.RewardPublishFailed, Level = LogLevel.Warning,
-        Message = "Publishing a reward failed: {Reason}")]
-    public static partial void RewardPublishFailed(ILogger logger, string reason);
+        Message = "Publishing a reward failed: {Reason} ({SuppressedCount} more failures since the previous warning were not logged)")]
+    public static partial void RewardPublishFailed(ILogger logger, string reason, long suppressedCount);
 
     [LoggerMessage(EventId = LogEventIds.ConsumerStarted, Level = LogLevel.Information,
         Message = "Stream consumer assigned {PartitionCount} partitions of {DecisionsTopic} and {RewardsTopic} ({RestoredCount} from the checkpoint)")]
@@ -30,8 +30,8 @@ internal static partial class Log
     public static partial void ConsumeFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = LogEventIds.KafkaError, Level = LogLevel.Warning,
-        Message = "Kafka client error (fatal: {IsFatal}): {Reason}")]
-    public static partial void KafkaError(ILogger logger, bool isFatal, string reason);
+        Message = "Kafka client error (fatal: {IsFatal}): {Reason} ({SuppressedCount} more client errors since the previous warning were not logged)")]
+    public static partial void KafkaError(ILogger logger, bool isFatal, string reason, long suppressedCount);
 
     [LoggerMessage(EventId = LogEventIds.MessageDeadLettered, Level = LogLevel.Debug,
         Message = "Dead-lettered a {Topic} message ({Reason}): {Detail}")]

@@ -13,7 +13,7 @@ namespace BanditServe.Streaming.Publishing;
 /// <summary>
 /// Writes served decisions to the decisions topic, off the request path: <see cref="Publish"/> only
 /// enqueues; the idempotent producer (acks=all) batches and retries, and failures are counted and
-/// logged, never thrown at the rank request.
+/// logged (one warning per <see cref="LogThrottle.DefaultInterval"/> at most), never thrown at the rank request.
 /// </summary>
 public sealed class DecisionPublisher : IDisposable
 {
@@ -25,10 +25,12 @@ public sealed class DecisionPublisher : IDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _topic;
     private readonly ILogger<DecisionPublisher> _logger;
+    private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
     private readonly Channel<DecisionMessage> _queue = Channel.CreateBounded<DecisionMessage>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _pump;
+    private readonly LogThrottle _failureLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
     private long _enqueued;
     private long _handled;
 
@@ -46,7 +48,7 @@ public sealed class DecisionPublisher : IDisposable
             Acks = Acks.All,
             LingerMs = settings.LingerMilliseconds,
             ClientId = "banditserve-decisions",
-        }).SetErrorHandler((_, error) => Log.KafkaError(_logger, error.IsFatal, error.Reason)).Build();
+        }).SetErrorHandler((_, error) => LogThrottle.KafkaError(_kafkaErrorLog, _logger, error)).Build();
         _pump = Task.Run(PumpAsync);
     }
 
@@ -67,7 +69,7 @@ public sealed class DecisionPublisher : IDisposable
         else
         {
             StreamingMetrics.DecisionPublishErrors.Inc();
-            Log.DecisionPublishFailed(_logger, "the local publish queue is full or the publisher is shut down");
+            LogFailure("the local publish queue is full or the publisher is shut down");
         }
     }
 
@@ -103,7 +105,7 @@ public sealed class DecisionPublisher : IDisposable
                 {
                     // One decision that cannot be serialised or produced must not stop the loop (and with it the topic).
                     StreamingMetrics.DecisionPublishErrors.Inc();
-                    Log.DecisionPublishFailed(_logger, exception.Message);
+                    LogFailure(exception.Message);
                 }
                 finally
                 {
@@ -130,12 +132,12 @@ public sealed class DecisionPublisher : IDisposable
             // The local queue is full or the producer is fenced: the decision is lost for the
             // topic (the decision log in storage still has it); ranking must not fail for it.
             StreamingMetrics.DecisionPublishErrors.Inc();
-            Log.DecisionPublishFailed(_logger, exception.Error.Reason);
+            LogFailure(exception.Error.Reason);
         }
         catch (KafkaException exception)
         {
             StreamingMetrics.DecisionPublishErrors.Inc();
-            Log.DecisionPublishFailed(_logger, exception.Error.Reason);
+            LogFailure(exception.Error.Reason);
         }
     }
 
@@ -155,7 +157,7 @@ public sealed class DecisionPublisher : IDisposable
             if (dropped > 0)
             {
                 StreamingMetrics.DecisionPublishErrors.Inc(dropped);
-                Log.DecisionPublishFailed(_logger, $"{dropped} queued decisions dropped at shutdown");
+                LogFailure($"{dropped} queued decisions dropped at shutdown");
             }
         }
 
@@ -163,12 +165,21 @@ public sealed class DecisionPublisher : IDisposable
         _producer.Dispose();
     }
 
+    /// <summary>Logs a failure, at most once per <see cref="LogThrottle.DefaultInterval"/> with the count of those not logged.</summary>
+    private void LogFailure(string reason)
+    {
+        if (_failureLog.TryEnter(out long suppressed))
+        {
+            Log.DecisionPublishFailed(_logger, reason, suppressed);
+        }
+    }
+
     private void OnDelivered(DeliveryReport<byte[], byte[]> report)
     {
         if (report.Error.IsError)
         {
             StreamingMetrics.DecisionPublishErrors.Inc();
-            Log.DecisionPublishFailed(_logger, report.Error.Reason);
+            LogFailure(report.Error.Reason);
         }
         else
         {

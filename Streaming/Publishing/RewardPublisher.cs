@@ -21,6 +21,8 @@ public sealed class RewardPublisher : IDisposable
     private readonly string _topic;
     private readonly TimeSpan _timeout;
     private readonly ILogger<RewardPublisher> _logger;
+    private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
+    private readonly LogThrottle _failureLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
 
     /// <summary>Creates the shared producer.</summary>
     public RewardPublisher(KafkaConnection connection, IOptions<KafkaOptions> options, ILogger<RewardPublisher> logger)
@@ -41,7 +43,7 @@ public sealed class RewardPublisher : IDisposable
             MessageTimeoutMs = timeoutMs,
             SocketConnectionSetupTimeoutMs = Math.Max(1000, timeoutMs),
             ClientId = "banditserve-rewards",
-        }).SetErrorHandler((_, error) => Log.KafkaError(_logger, error.IsFatal, error.Reason)).Build();
+        }).SetErrorHandler((_, error) => LogThrottle.KafkaError(_kafkaErrorLog, _logger, error)).Build();
     }
 
     /// <summary>Publishes one reward and waits for the broker's acknowledgement.</summary>
@@ -106,7 +108,11 @@ public sealed class RewardPublisher : IDisposable
     private KafkaUnavailableException Unavailable(string message, Exception inner)
     {
         StreamingMetrics.RewardPublishErrors.Inc();
-        Log.RewardPublishFailed(_logger, message);
+        if (_failureLog.TryEnter(out long suppressed))
+        {
+            Log.RewardPublishFailed(_logger, message, suppressed);
+        }
+
         return new KafkaUnavailableException(message, inner);
     }
 }
