@@ -41,7 +41,7 @@ public sealed partial class StreamConsumerService : BackgroundService
     private readonly StreamConsumerStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamConsumerService> _logger;
-    private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
+    private readonly LogThrottle _kafkaErrorLog;
     private readonly PartitionWatermarks _watermarks = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly JoinOutput _output = new();
@@ -66,6 +66,7 @@ public sealed partial class StreamConsumerService : BackgroundService
         _checkpoints = checkpoints;
         _status = status;
         _time = time;
+        _kafkaErrorLog = new(LogThrottle.DefaultInterval, time);
         _logger = logger;
     }
 

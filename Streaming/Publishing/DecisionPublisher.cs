@@ -157,7 +157,8 @@ public sealed class DecisionPublisher : IDisposable
             if (dropped > 0)
             {
                 StreamingMetrics.DecisionPublishErrors.Inc(dropped);
-                LogFailure($"{dropped} queued decisions dropped at shutdown");
+                // Once, and the count matters most here: not through the throttle an outage has just filled.
+                Log.DecisionPublishFailed(_logger, $"{dropped} queued decisions dropped at shutdown", 0);
             }
         }
 
