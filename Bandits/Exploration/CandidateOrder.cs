@@ -60,8 +60,8 @@ internal readonly ref struct CandidateOrder
     /// </summary>
     /// <remarks>
     /// Scores below the bar are skipped a vector at a time (<see cref="SkipBelow"/>). Ties are the common case
-    /// for a catalog without feedback (every item scores the prior), and each needs its id key: the keys of one
-    /// catalog block are held while consecutive items fall in it instead of looked up per candidate.
+    /// for a catalog without feedback (every item scores the prior), and each needs its id key: runs of
+    /// consecutive tied items are decided sixteen keys at a time (<see cref="TiedRunLoses"/>); the rest one by one.
     /// </remarks>
     public int FirstClearing(int position, int end, in Bar bar)
     {
@@ -78,30 +78,7 @@ internal readonly ref struct CandidateOrder
 
             for (int stop = Math.Min(end, position + ScalarRun); position < stop; position++)
             {
-                float score = Key(_scores[position]);
-                if (score != bar.Score)
-                {
-                    if (score > bar.Score)
-                    {
-                        return position;
-                    }
-
-                    continue;
-                }
-
-                if (position == bar.Position)
-                {
-                    continue;
-                }
-
-                int item = _items[position];
-                if ((uint)(item - keysStart) >= (uint)keys.Length)
-                {
-                    keys = _catalog.IdOrderKeyBlock(item, out keysStart);
-                }
-
-                UInt128 key = keys[item - keysStart];
-                if (key < bar.IdKey || (key == bar.IdKey && string.CompareOrdinal(_catalog.IdAt(item), _catalog.IdAt(_items[bar.Position])) < 0))
+                if (Clears(position, bar))
                 {
                     return position;
                 }
