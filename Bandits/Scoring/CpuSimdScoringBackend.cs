@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BanditServe.Bandits.Scoring;
@@ -31,6 +32,55 @@ public sealed class CpuSimdScoringBackend : IScoringBackend
         }
 
         ScoreDenseRows(table, dimension, rows, context, contextSquared, means, variances);
+    }
+
+    /// <inheritdoc />
+    public void ScoreDenseConsecutive(
+        ReadOnlySpan<float> table,
+        int dimension,
+        int firstRow,
+        int count,
+        ReadOnlySpan<float> context,
+        ReadOnlySpan<float> contextSquared,
+        Span<float> means,
+        Span<float> variances)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (means.Length < count || variances.Length < count)
+        {
+            throw new ArgumentException("The output spans are shorter than the row count.", nameof(means));
+        }
+
+        if (context.Length != dimension || contextSquared.Length != dimension)
+        {
+            throw new ArgumentException("The context does not have the table's dimension.", nameof(context));
+        }
+
+        int stride = 2 * dimension;
+        if ((long)(firstRow + (long)count) * stride > table.Length)
+        {
+            DiagUcbFourRowKernel.ThrowRowOutOfRange();
+        }
+
+        int k = 0;
+        if (DiagUcbFourRowKernel.IsSupported && count >= 4)
+        {
+            k = DiagUcbFourRowKernel.ScoreRange(
+                ref MemoryMarshal.GetReference(context),
+                ref MemoryMarshal.GetReference(contextSquared),
+                dimension,
+                ref Unsafe.Add(ref MemoryMarshal.GetReference(table), (nint)firstRow * stride),
+                count,
+                ref MemoryMarshal.GetReference(means),
+                ref MemoryMarshal.GetReference(variances));
+        }
+
+        for (; k < count; k++)
+        {
+            DiagUcbRowKernel.Score(context, contextSquared, table.Slice((firstRow + k) * stride, stride), out means[k], out variances[k]);
+        }
     }
 
     /// <inheritdoc />

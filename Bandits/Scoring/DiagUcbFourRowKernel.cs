@@ -85,92 +85,16 @@ internal static class DiagUcbFourRowKernel
                 PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
             }
 
-
-            ref float row0 = ref Unsafe.Add(ref table, (nint)index0 * stride);
-            ref float row1 = ref Unsafe.Add(ref table, (nint)index1 * stride);
-            ref float row2 = ref Unsafe.Add(ref table, (nint)index2 * stride);
-            ref float row3 = ref Unsafe.Add(ref table, (nint)index3 * stride);
-            ref float inverse0 = ref Unsafe.Add(ref row0, dimension);
-            ref float inverse1 = ref Unsafe.Add(ref row1, dimension);
-            ref float inverse2 = ref Unsafe.Add(ref row2, dimension);
-            ref float inverse3 = ref Unsafe.Add(ref row3, dimension);
-
-            // [mean0, mean1, mean2, mean3, variance0, variance1, variance2, variance3]
-            Vector256<float> sums = Vector256<float>.Zero;
-            int i = 0;
-
-            if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
-            {
-                Vector512<float> m0 = Vector512<float>.Zero, m1 = Vector512<float>.Zero, m2 = Vector512<float>.Zero, m3 = Vector512<float>.Zero;
-                Vector512<float> v0 = Vector512<float>.Zero, v1 = Vector512<float>.Zero, v2 = Vector512<float>.Zero, v3 = Vector512<float>.Zero;
-                for (; i <= dimension - Vector512<float>.Count; i += Vector512<float>.Count)
-                {
-                    Vector512<float> xi = Vector512.LoadUnsafe(ref x, (nuint)i);
-                    Vector512<float> x2i = Vector512.LoadUnsafe(ref x2, (nuint)i);
-                    m0 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row0, (nuint)i), m0);
-                    m1 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row1, (nuint)i), m1);
-                    m2 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row2, (nuint)i), m2);
-                    m3 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row3, (nuint)i), m3);
-                    v0 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                    v1 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                    v2 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                    v3 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse3, (nuint)i), v3);
-                }
-
-                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-            }
-
-            if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
-            {
-                Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero, m2 = Vector256<float>.Zero, m3 = Vector256<float>.Zero;
-                Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero, v2 = Vector256<float>.Zero, v3 = Vector256<float>.Zero;
-                for (; i <= dimension - Vector256<float>.Count; i += Vector256<float>.Count)
-                {
-                    Vector256<float> xi = Vector256.LoadUnsafe(ref x, (nuint)i);
-                    Vector256<float> x2i = Vector256.LoadUnsafe(ref x2, (nuint)i);
-                    m0 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row0, (nuint)i), m0);
-                    m1 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row1, (nuint)i), m1);
-                    m2 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row2, (nuint)i), m2);
-                    m3 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row3, (nuint)i), m3);
-                    v0 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                    v1 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                    v2 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                    v3 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse3, (nuint)i), v3);
-                }
-
-                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-            }
-
-            if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
-            {
-                Vector128<float> m0 = Vector128<float>.Zero, m1 = Vector128<float>.Zero, m2 = Vector128<float>.Zero, m3 = Vector128<float>.Zero;
-                Vector128<float> v0 = Vector128<float>.Zero, v1 = Vector128<float>.Zero, v2 = Vector128<float>.Zero, v3 = Vector128<float>.Zero;
-                for (; i <= dimension - Vector128<float>.Count; i += Vector128<float>.Count)
-                {
-                    Vector128<float> xi = Vector128.LoadUnsafe(ref x, (nuint)i);
-                    Vector128<float> x2i = Vector128.LoadUnsafe(ref x2, (nuint)i);
-                    m0 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row0, (nuint)i), m0);
-                    m1 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row1, (nuint)i), m1);
-                    m2 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row2, (nuint)i), m2);
-                    m3 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row3, (nuint)i), m3);
-                    v0 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                    v1 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                    v2 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                    v3 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse3, (nuint)i), v3);
-                }
-
-                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-            }
-
-            sums.GetLower().StoreUnsafe(ref Unsafe.Add(ref means, k));
-            sums.GetUpper().StoreUnsafe(ref Unsafe.Add(ref variances, k));
-            if (i < dimension)
-            {
-                AddScalarTail(ref x, ref x2, dimension, i, ref row0, ref Unsafe.Add(ref means, k), ref Unsafe.Add(ref variances, k));
-                AddScalarTail(ref x, ref x2, dimension, i, ref row1, ref Unsafe.Add(ref means, k + 1), ref Unsafe.Add(ref variances, k + 1));
-                AddScalarTail(ref x, ref x2, dimension, i, ref row2, ref Unsafe.Add(ref means, k + 2), ref Unsafe.Add(ref variances, k + 2));
-                AddScalarTail(ref x, ref x2, dimension, i, ref row3, ref Unsafe.Add(ref means, k + 3), ref Unsafe.Add(ref variances, k + 3));
-            }
+            ScoreFour(
+                ref x,
+                ref x2,
+                dimension,
+                ref Unsafe.Add(ref table, (nint)index0 * stride),
+                ref Unsafe.Add(ref table, (nint)index1 * stride),
+                ref Unsafe.Add(ref table, (nint)index2 * stride),
+                ref Unsafe.Add(ref table, (nint)index3 * stride),
+                ref Unsafe.Add(ref means, k),
+                ref Unsafe.Add(ref variances, k));
         }
 
         return k;
@@ -221,25 +145,255 @@ internal static class DiagUcbFourRowKernel
                 PrefetchFourRows(ref table, Stride, ref Unsafe.Add(ref rows, k + ahead));
             }
 
-            ref float row0 = ref Unsafe.Add(ref table, (nint)index0 * Stride);
-            ref float row1 = ref Unsafe.Add(ref table, (nint)index1 * Stride);
-            ref float row2 = ref Unsafe.Add(ref table, (nint)index2 * Stride);
-            ref float row3 = ref Unsafe.Add(ref table, (nint)index3 * Stride);
-            Vector512<float> zero = Vector512<float>.Zero;
-            Vector512<float> m0 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row0, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row0), zero));
-            Vector512<float> m1 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row1, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row1), zero));
-            Vector512<float> m2 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row2, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row2), zero));
-            Vector512<float> m3 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row3, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row3), zero));
-            Vector512<float> v0 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row0, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row0, Dimension), zero));
-            Vector512<float> v1 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row1, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row1, Dimension), zero));
-            Vector512<float> v2 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row2, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row2, Dimension), zero));
-            Vector512<float> v3 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row3, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row3, Dimension), zero));
-            Vector256<float> sums = Vector256<float>.Zero + HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-            sums.GetLower().StoreUnsafe(ref Unsafe.Add(ref means, k));
-            sums.GetUpper().StoreUnsafe(ref Unsafe.Add(ref variances, k));
+            ScoreFour32(
+                xLow,
+                xHigh,
+                x2Low,
+                x2High,
+                ref Unsafe.Add(ref table, (nint)index0 * Stride),
+                ref Unsafe.Add(ref table, (nint)index1 * Stride),
+                ref Unsafe.Add(ref table, (nint)index2 * Stride),
+                ref Unsafe.Add(ref table, (nint)index3 * Stride),
+                ref Unsafe.Add(ref means, k),
+                ref Unsafe.Add(ref variances, k));
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// <see cref="ScoreRows"/> for consecutive rows: rows <c>0 .. count - count % 4</c> counted from
+    /// <paramref name="firstRow"/>, addressed directly rather than through a row list; the same bits.
+    /// </summary>
+    /// <remarks>
+    /// A whole-catalog ranking scores consecutive rows. Without the list the loop loads no row numbers, checks no
+    /// bounds per group (the caller checks the range once) and prefetches a fixed distance ahead: at 1M × d32 in a
+    /// Stopwatch harness the d = 32 loop read 25 to 26 GB/s this way against 18.6 to 19 GB/s through the list.
+    /// The prefetch runs past the range's end on purpose: the store keeps consecutive blocks side by side, so
+    /// those lines are the next batch's rows (a prefetch never faults, whatever the address).
+    /// </remarks>
+    /// <param name="x">The context, <paramref name="dimension"/> floats.</param>
+    /// <param name="x2">Its squares.</param>
+    /// <param name="dimension">D.</param>
+    /// <param name="firstRow">The first row's θ; its inverse diagonal follows, then the next row.</param>
+    /// <param name="count">How many rows; the caller has checked that they lie in the table.</param>
+    /// <param name="means">Output, at least <paramref name="count"/> floats.</param>
+    /// <param name="variances">Output, at least <paramref name="count"/> floats.</param>
+    public static int ScoreRange(
+        ref float x,
+        ref float x2,
+        int dimension,
+        ref float firstRow,
+        int count,
+        ref float means,
+        ref float variances)
+    {
+        if (Vector512.IsHardwareAccelerated && dimension == 2 * Vector512<float>.Count)
+        {
+            return ScoreRange32(ref x, ref x2, ref firstRow, count, ref means, ref variances);
+        }
+
+        nint stride = 2 * dimension;
+        nint ahead = PrefetchDistance(dimension) * stride;
+        int k = 0;
+        ref float row = ref firstRow;
+        for (; k <= count - 4; k += 4)
+        {
+            if (ahead != 0)
+            {
+                PrefetchFourConsecutiveRows(ref Unsafe.Add(ref row, ahead), stride);
+            }
+
+            ScoreFour(
+                ref x,
+                ref x2,
+                dimension,
+                ref row,
+                ref Unsafe.Add(ref row, stride),
+                ref Unsafe.Add(ref row, 2 * stride),
+                ref Unsafe.Add(ref row, 3 * stride),
+                ref Unsafe.Add(ref means, k),
+                ref Unsafe.Add(ref variances, k));
+            row = ref Unsafe.Add(ref row, 4 * stride);
+        }
+
+        return k;
+    }
+
+    /// <summary><see cref="ScoreRange"/> at d = 32 with AVX-512, the context in registers as in <see cref="ScoreRows32"/>.</summary>
+    private static int ScoreRange32(
+        ref float x,
+        ref float x2,
+        ref float firstRow,
+        int count,
+        ref float means,
+        ref float variances)
+    {
+        const int Dimension = 32;
+        const int Half = 16;
+        const nint Stride = 2 * Dimension;
+        nint ahead = PrefetchDistance(Dimension) * Stride;
+        Vector512<float> xLow = Vector512.LoadUnsafe(ref x);
+        Vector512<float> xHigh = Vector512.LoadUnsafe(ref x, Half);
+        Vector512<float> x2Low = Vector512.LoadUnsafe(ref x2);
+        Vector512<float> x2High = Vector512.LoadUnsafe(ref x2, Half);
+        int k = 0;
+        ref float row = ref firstRow;
+        for (; k <= count - 4; k += 4)
+        {
+            if (ahead != 0)
+            {
+                PrefetchFourConsecutiveRows(ref Unsafe.Add(ref row, ahead), Stride);
+            }
+
+            ScoreFour32(
+                xLow,
+                xHigh,
+                x2Low,
+                x2High,
+                ref row,
+                ref Unsafe.Add(ref row, Stride),
+                ref Unsafe.Add(ref row, 2 * Stride),
+                ref Unsafe.Add(ref row, 3 * Stride),
+                ref Unsafe.Add(ref means, k),
+                ref Unsafe.Add(ref variances, k));
+            row = ref Unsafe.Add(ref row, 4 * Stride);
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// One group at d = 32: the operations of <see cref="ScoreFour"/> in its order (a multiply-add into zero,
+    /// then one into that, the same reduction tree, the sum added to zero), so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoreFour32(
+        Vector512<float> xLow,
+        Vector512<float> xHigh,
+        Vector512<float> x2Low,
+        Vector512<float> x2High,
+        ref float row0,
+        ref float row1,
+        ref float row2,
+        ref float row3,
+        ref float means,
+        ref float variances)
+    {
+        const int Dimension = 32;
+        const int Half = 16;
+        Vector512<float> zero = Vector512<float>.Zero;
+        Vector512<float> m0 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row0, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row0), zero));
+        Vector512<float> m1 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row1, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row1), zero));
+        Vector512<float> m2 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row2, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row2), zero));
+        Vector512<float> m3 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row3, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row3), zero));
+        Vector512<float> v0 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row0, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row0, Dimension), zero));
+        Vector512<float> v1 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row1, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row1, Dimension), zero));
+        Vector512<float> v2 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row2, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row2, Dimension), zero));
+        Vector512<float> v3 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row3, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row3, Dimension), zero));
+        Vector256<float> sums = Vector256<float>.Zero + HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+        sums.GetLower().StoreUnsafe(ref means);
+        sums.GetUpper().StoreUnsafe(ref variances);
+    }
+
+    /// <summary>
+    /// One group: <c>Σ x θ</c> of four rows to <c>means[0..4)</c> and <c>Σ x² / d</c> to <c>variances[0..4)</c>, in the one-row kernel's
+    /// widths, order and lane pairing.
+    /// </summary>
+    /// <remarks>Inlined into both loops: as a call per four rows it cost about a tenth of the time at d = 32.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoreFour(
+        ref float x,
+        ref float x2,
+        int dimension,
+        ref float row0,
+        ref float row1,
+        ref float row2,
+        ref float row3,
+        ref float means,
+        ref float variances)
+    {
+        ref float inverse0 = ref Unsafe.Add(ref row0, dimension);
+        ref float inverse1 = ref Unsafe.Add(ref row1, dimension);
+        ref float inverse2 = ref Unsafe.Add(ref row2, dimension);
+        ref float inverse3 = ref Unsafe.Add(ref row3, dimension);
+
+        // [mean0, mean1, mean2, mean3, variance0, variance1, variance2, variance3]
+        Vector256<float> sums = Vector256<float>.Zero;
+        int i = 0;
+
+        if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
+        {
+            Vector512<float> m0 = Vector512<float>.Zero, m1 = Vector512<float>.Zero, m2 = Vector512<float>.Zero, m3 = Vector512<float>.Zero;
+            Vector512<float> v0 = Vector512<float>.Zero, v1 = Vector512<float>.Zero, v2 = Vector512<float>.Zero, v3 = Vector512<float>.Zero;
+            for (; i <= dimension - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> xi = Vector512.LoadUnsafe(ref x, (nuint)i);
+                Vector512<float> x2i = Vector512.LoadUnsafe(ref x2, (nuint)i);
+                m0 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row0, (nuint)i), m0);
+                m1 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row1, (nuint)i), m1);
+                m2 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row2, (nuint)i), m2);
+                m3 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row3, (nuint)i), m3);
+                v0 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                v1 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                v2 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                v3 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse3, (nuint)i), v3);
+            }
+
+            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+        }
+
+        if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
+        {
+            Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero, m2 = Vector256<float>.Zero, m3 = Vector256<float>.Zero;
+            Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero, v2 = Vector256<float>.Zero, v3 = Vector256<float>.Zero;
+            for (; i <= dimension - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> xi = Vector256.LoadUnsafe(ref x, (nuint)i);
+                Vector256<float> x2i = Vector256.LoadUnsafe(ref x2, (nuint)i);
+                m0 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row0, (nuint)i), m0);
+                m1 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row1, (nuint)i), m1);
+                m2 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row2, (nuint)i), m2);
+                m3 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row3, (nuint)i), m3);
+                v0 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                v1 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                v2 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                v3 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse3, (nuint)i), v3);
+            }
+
+            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+        }
+
+        if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
+        {
+            Vector128<float> m0 = Vector128<float>.Zero, m1 = Vector128<float>.Zero, m2 = Vector128<float>.Zero, m3 = Vector128<float>.Zero;
+            Vector128<float> v0 = Vector128<float>.Zero, v1 = Vector128<float>.Zero, v2 = Vector128<float>.Zero, v3 = Vector128<float>.Zero;
+            for (; i <= dimension - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                Vector128<float> xi = Vector128.LoadUnsafe(ref x, (nuint)i);
+                Vector128<float> x2i = Vector128.LoadUnsafe(ref x2, (nuint)i);
+                m0 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row0, (nuint)i), m0);
+                m1 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row1, (nuint)i), m1);
+                m2 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row2, (nuint)i), m2);
+                m3 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row3, (nuint)i), m3);
+                v0 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                v1 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                v2 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                v3 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse3, (nuint)i), v3);
+            }
+
+            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+        }
+
+        sums.GetLower().StoreUnsafe(ref means);
+        sums.GetUpper().StoreUnsafe(ref variances);
+        if (i < dimension)
+        {
+            AddScalarTail(ref x, ref x2, dimension, i, ref row0, ref means, ref variances);
+            AddScalarTail(ref x, ref x2, dimension, i, ref row1, ref Unsafe.Add(ref means, 1), ref Unsafe.Add(ref variances, 1));
+            AddScalarTail(ref x, ref x2, dimension, i, ref row2, ref Unsafe.Add(ref means, 2), ref Unsafe.Add(ref variances, 2));
+            AddScalarTail(ref x, ref x2, dimension, i, ref row3, ref Unsafe.Add(ref means, 3), ref Unsafe.Add(ref variances, 3));
+        }
     }
 
     /// <summary>How many rows ahead to prefetch (a multiple of four), 0 for none.</summary>
@@ -264,6 +418,19 @@ internal static class DiagUcbFourRowKernel
             Sse.Prefetch0(row1 + line);
             Sse.Prefetch0(row2 + line);
             Sse.Prefetch0(row3 + line);
+        }
+    }
+
+    /// <summary>Asks for every cache line of the four rows from <paramref name="row"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchFourConsecutiveRows(ref float row, nint stride)
+    {
+        // An address only, never dereferenced (see PrefetchFourRows).
+        byte* first = (byte*)Unsafe.AsPointer(ref row);
+        nint bytes = 4 * stride * sizeof(float);
+        for (nint line = 0; line < bytes; line += 64)
+        {
+            Sse.Prefetch0(first + line);
         }
     }
 

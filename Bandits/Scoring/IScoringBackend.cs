@@ -10,7 +10,7 @@ namespace BanditServe.Bandits.Scoring;
 /// floats and <c>1/d</c> in the next <c>D</c>, where <c>D</c> is the dimension. The caller owns
 /// consistency (it re-scores rows a writer touched meanwhile); a backend only reads.
 /// </para>
-/// <para>To add a backend (e.g. ILGPU): implement both methods, then run the backend agreement tests
+/// <para>To add a backend (e.g. ILGPU): implement every method, then run the backend agreement tests
 /// against <see cref="CpuSimdScoringBackend"/>. Results may differ from the scalar sums by float
 /// rounding, because the summation order differs.</para>
 /// </remarks>
@@ -31,6 +31,28 @@ public interface IScoringBackend
         ReadOnlySpan<float> table,
         int dimension,
         ReadOnlySpan<int> rows,
+        ReadOnlySpan<float> context,
+        ReadOnlySpan<float> contextSquared,
+        Span<float> means,
+        Span<float> variances);
+
+    /// <summary>
+    /// <see cref="ScoreDense"/> for the consecutive rows <c>firstRow .. firstRow + count</c>, the same results: a
+    /// whole-catalog ranking reads the table front to back and needs no row list.
+    /// </summary>
+    /// <param name="table">The published table.</param>
+    /// <param name="dimension">The dimension <c>D</c>.</param>
+    /// <param name="firstRow">The first row to score.</param>
+    /// <param name="count">How many rows.</param>
+    /// <param name="context">The context <c>x</c> (length <c>D</c>).</param>
+    /// <param name="contextSquared">The element-wise squares <c>x²</c> (length <c>D</c>).</param>
+    /// <param name="means">Receives <c>Σ x θ</c> per row (at least <paramref name="count"/>).</param>
+    /// <param name="variances">Receives <c>Σ x² / d</c> per row (at least <paramref name="count"/>).</param>
+    void ScoreDenseConsecutive(
+        ReadOnlySpan<float> table,
+        int dimension,
+        int firstRow,
+        int count,
         ReadOnlySpan<float> context,
         ReadOnlySpan<float> contextSquared,
         Span<float> means,

@@ -26,6 +26,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     private readonly int _rowShift;
     private readonly int _rowMask;
+    private readonly DenseTableSlabs _slabs;
     private DenseRowBlock[] _blocks = [];
 
     public DenseStatisticsStore(int dimension, double ridge)
@@ -39,6 +40,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         _rowShift = BitOperations.Log2((uint)rowsPerBlock);
         _rowMask = rowsPerBlock - 1;
+        _slabs = new DenseTableSlabs(rowsPerBlock * 2 * dimension);
     }
 
     public override bool SupportsDenseContext => true;
@@ -53,11 +55,17 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             Volatile.Write(ref _blocks, grown);
         }
 
-        DenseRowBlock block = _blocks[blockNumber] ??= new DenseRowBlock(_rowMask + 1, Dimension);
+        DenseRowBlock block = _blocks[blockNumber] ??= NewBlock();
         int row = index & _rowMask;
         BeginRowWrite(block, row);
         PublishRow(block, row);
         EndRowWrite(block, row);
+    }
+
+    private DenseRowBlock NewBlock()
+    {
+        float[] slab = _slabs.Take(out int tableStart);
+        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart);
     }
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
@@ -69,7 +77,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch);
+            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch, out bool consecutive);
             int count = rows.Length;
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
@@ -78,7 +86,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             // was read, no row can be torn. Otherwise each row is read again under its own sequence.
             int version = Volatile.Read(ref block.Version);
             if ((version & 1) != 0
-                || !ScoreBatch(block, rows[..count], context, backend, batchMeans, batchVariances, version))
+                || !ScoreBatch(block, rows, consecutive, context, backend, batchMeans, batchVariances, version))
             {
                 for (int k = 0; k < count; k++)
                 {
@@ -113,13 +121,13 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         {
             int blockNumber = items[position] >> _rowShift;
             DenseRowBlock block = blocks[blockNumber];
-            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch);
+            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch, out bool consecutive);
             int count = rows.Length;
 
             int version = Volatile.Read(ref block.Version);
             if ((version & 1) == 0)
             {
-                ScoreRowsForAll(block, dimension, rows[..count], contexts, contextsSquared, contextCount, means, variances, stride, position);
+                ScoreRowsForAll(block, dimension, rows, consecutive, contexts, contextsSquared, contextCount, means, variances, stride, position);
                 if (EndRead(ref block.Version, version))
                 {
                     position += count;
@@ -133,7 +141,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 while (true)
                 {
                     int seen = BeginRead(ref sequence);
-                    ScoreRowsForAll(block, dimension, rows.Slice(k, 1), contexts, contextsSquared, contextCount, means, variances, stride, position + k);
+                    ScoreRowsForAll(block, dimension, rows.Slice(k, 1), consecutive: false, contexts, contextsSquared, contextCount, means, variances, stride, position + k);
                     if (EndRead(ref sequence, seen))
                     {
                         break;
@@ -154,7 +162,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         while (true)
         {
             int seen = BeginRead(ref block.Sequences[row]);
-            block.Table.AsSpan(row * rowLength, rowLength).CopyTo(destination);
+            block.Table.Slice(row * rowLength, rowLength).CopyTo(destination);
             if (EndRead(ref block.Sequences[row], seen))
             {
                 return;
@@ -201,11 +209,11 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
         else
         {
-            int tableOffset = row * 2 * Dimension;
+            Span<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
             for (int k = 0; k < indices.Length; k++)
             {
                 int c = indices[k];
-                (block.Table[tableOffset + c], block.Table[tableOffset + Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+                (published[c], published[Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
             }
         }
 
@@ -273,19 +281,20 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// <summary>
     /// The rows of <paramref name="blockNumber"/> listed from <paramref name="position"/> on, at most
     /// <see cref="Batch"/>: a slice of <see cref="ConsecutiveRows"/> when the items are consecutive (every
-    /// active item of a catalog without gaps, the common whole-catalog rank), else copied into
-    /// <paramref name="scratch"/>.
+    /// active item of a catalog without gaps, the common whole-catalog rank; <paramref name="consecutive"/>
+    /// says so, and a dense context is then scored without the list), else copied into <paramref name="scratch"/>.
     /// </summary>
     /// <remarks>
     /// Copying the rows one by one cost about a quarter as much as scoring them at 10k × d32 (a server
     /// profile under load); comparing them with the expected run is a few vector compares per batch.
     /// </remarks>
-    private ReadOnlySpan<int> BatchRows(ReadOnlySpan<int> items, int position, int blockNumber, Span<int> scratch)
+    private ReadOnlySpan<int> BatchRows(ReadOnlySpan<int> items, int position, int blockNumber, Span<int> scratch, out bool consecutive)
     {
         int first = items[position];
         int firstRow = first & _rowMask;
         int run = Math.Min(Math.Min(items.Length - position, Batch), _rowMask + 1 - firstRow);
-        if (items[position + run - 1] == first + run - 1 && AreConsecutive(items.Slice(position, run)))
+        consecutive = items[position + run - 1] == first + run - 1 && AreConsecutive(items.Slice(position, run));
+        if (consecutive)
         {
             return ConsecutiveRows.AsSpan(firstRow, run);
         }
@@ -339,9 +348,17 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>Scores the rows; true when the block's sequence still reads <paramref name="version"/> afterwards.</summary>
-    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version)
+    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, bool consecutive, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version)
     {
-        ScoreRows(block, rows, context, backend, means, variances);
+        if (consecutive && context.UseDense)
+        {
+            backend.ScoreDenseConsecutive(block.Table, context.Dimension, rows[0], rows.Length, context.Dense, context.DenseSquared, means, variances);
+        }
+        else
+        {
+            ScoreRows(block, rows, context, backend, means, variances);
+        }
+
         return EndRead(ref block.Version, version);
     }
 
@@ -384,28 +401,33 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
     }
 
-    private static void ScoreRowsForAll(DenseRowBlock block, int dimension, ReadOnlySpan<int> rows, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride, int at)
+    private static void ScoreRowsForAll(DenseRowBlock block, int dimension, ReadOnlySpan<int> rows, bool consecutive, ReadOnlySpan<float> contexts, ReadOnlySpan<float> contextsSquared, int contextCount, Span<float> means, Span<float> variances, int stride, int at)
     {
+        Span<float> table = block.Table;
         for (int b = 0; b < contextCount; b++)
         {
-            CpuSimdScoringBackend.Instance.ScoreDense(
-                block.Table,
-                dimension,
-                rows,
-                contexts.Slice(b * dimension, dimension),
-                contextsSquared.Slice(b * dimension, dimension),
-                means.Slice((b * stride) + at, rows.Length),
-                variances.Slice((b * stride) + at, rows.Length));
+            ReadOnlySpan<float> context = contexts.Slice(b * dimension, dimension);
+            ReadOnlySpan<float> contextSquared = contextsSquared.Slice(b * dimension, dimension);
+            Span<float> contextMeans = means.Slice((b * stride) + at, rows.Length);
+            Span<float> contextVariances = variances.Slice((b * stride) + at, rows.Length);
+            if (consecutive)
+            {
+                CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, dimension, rows[0], rows.Length, context, contextSquared, contextMeans, contextVariances);
+            }
+            else
+            {
+                CpuSimdScoringBackend.Instance.ScoreDense(table, dimension, rows, context, contextSquared, contextMeans, contextVariances);
+            }
         }
     }
 
     private void PublishRow(DenseRowBlock block, int row)
     {
         int offset = row * Dimension;
-        int tableOffset = row * 2 * Dimension;
+        Span<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
         for (int c = 0; c < Dimension; c++)
         {
-            (block.Table[tableOffset + c], block.Table[tableOffset + Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+            (published[c], published[Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
         }
     }
 }

@@ -57,6 +57,14 @@ public class ScoringKernelBenchmarks
         return _means[^1];
     }
 
+    /// <summary>The production backend over consecutive rows: no row list, as a whole-catalog ranking scores a block.</summary>
+    [Benchmark]
+    public float FourRowsPerPassConsecutive()
+    {
+        CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(_table, Dimension, 0, Items, _context, _squares, _means, _variances);
+        return _means[^1];
+    }
+
     /// <summary>The same pass split into one contiguous range of rows per core, as a lone full-catalog ranking does.</summary>
     [Benchmark]
     public float FourRowsPerPassAllCores()

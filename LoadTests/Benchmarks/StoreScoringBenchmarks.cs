@@ -6,9 +6,10 @@ using BenchmarkDotNet.Attributes;
 namespace BanditServe.LoadTests.Benchmarks;
 
 /// <summary>
-/// Scoring every row through the production store on one thread: the rows live in 32 KiB block
-/// arrays with their sequence numbers beside them, so this is the pass a full-catalog ranking makes,
-/// where <see cref="ScoringKernelBenchmarks"/> runs the kernel over one contiguous table.
+/// Scoring every row through the production store on one thread: the rows live in blocks of 128 rows whose
+/// tables lie side by side in slabs of up to 8 MiB, each block checked under its sequence number, so this is the
+/// pass a full-catalog ranking makes, where <see cref="ScoringKernelBenchmarks"/> runs the kernel over one
+/// contiguous table.
 /// </summary>
 [MemoryDiagnoser]
 public class StoreScoringBenchmarks

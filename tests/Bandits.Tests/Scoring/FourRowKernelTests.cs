@@ -118,6 +118,71 @@ public sealed class FourRowKernelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CpuSimdScoringBackend.Instance.ScoreDense(table, 32, rows, new float[32], new float[32], new float[rows.Length], new float[rows.Length]));
     }
 
+    [Theory]
+    [MemberData(nameof(Dimensions))]
+    public void Consecutive_rows_scored_without_a_row_list_give_the_same_bits_as_through_the_list(int dimension)
+    {
+        var random = new Random(7300 + dimension);
+        const int TableRows = 64;
+        (float[] table, float[] context, float[] squares) = Problem(random, dimension, TableRows, scale: 0);
+
+        // Every start from 0 to 9 and every count from 0 to 15 (groups of four and tails of one to three), and the
+        // whole table.
+        var ranges = new List<(int First, int Count)> { (0, TableRows) };
+        for (int first = 0; first < 10; first++)
+        {
+            for (int count = 0; count < 16; count++)
+            {
+                ranges.Add((first, count));
+            }
+        }
+
+        foreach ((int first, int count) in ranges)
+        {
+            (float[] expectedMeans, float[] expectedVariances) = Score(table, dimension, [.. Enumerable.Range(first, count)], context, squares);
+            var means = new float[count];
+            var variances = new float[count];
+
+            CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, dimension, first, count, context, squares, means, variances);
+
+            for (int k = 0; k < count; k++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(expectedMeans[k]), BitConverter.SingleToInt32Bits(means[k]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(expectedVariances[k]), BitConverter.SingleToInt32Bits(variances[k]));
+            }
+        }
+    }
+
+    [Fact]
+    public void Consecutive_rows_score_only_their_own_range()
+    {
+        const int Dimension = 32;
+        (float[] table, float[] context, float[] squares) = Problem(new Random(12), Dimension, tableRows: 16, scale: 0);
+        float[] means = [.. Enumerable.Repeat(-1f, 12)];
+        float[] variances = [.. Enumerable.Repeat(-1f, 12)];
+
+        CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, Dimension, 3, 9, context, squares, means, variances);
+
+        AssertAgreesWithReference(table, Dimension, [.. Enumerable.Range(3, 9)], context, means, variances);
+        Assert.Equal([-1f, -1f, -1f], means[9..]);
+        Assert.Equal([-1f, -1f, -1f], variances[9..]);
+    }
+
+    [Theory]
+    [InlineData(0, 9)]
+    [InlineData(5, 4)]
+    [InlineData(8, 1)]
+    [InlineData(-1, 4)]
+    [InlineData(0, -1)]
+    [InlineData(int.MaxValue, 4)]
+    public void A_consecutive_range_outside_the_table_throws(int first, int count)
+    {
+        var table = new float[8 * 2 * 32];
+        int outputs = Math.Max(0, count);
+
+        Assert.ThrowsAny<ArgumentException>(() => CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, 32, first, count, new float[32], new float[32], new float[outputs], new float[outputs]));
+    }
+
     [Fact]
     public void Four_row_lane_sums_pair_lanes_like_the_one_row_sums()
     {

@@ -10,6 +10,7 @@ public sealed class DenseStatisticsStoreTests
     [InlineData(8, 1000)]
     [InlineData(32, 1000)]
     [InlineData(64, 333)]
+    [InlineData(32, 40_000)] // 313 blocks: across slabs, the last ones of the largest size
     public void Consecutive_runs_and_shuffled_lists_score_every_item_as_it_scores_alone(int dimension, int items)
     {
         var random = new Random(dimension * 7 + items);
@@ -35,7 +36,8 @@ public sealed class DenseStatisticsStoreTests
                 store.Score([i], scoring, CpuSimdScoringBackend.Instance, aloneMeans.AsSpan(i, 1), aloneVariances.AsSpan(i, 1));
             }
 
-            Assert.Equal(items, aloneMeans.Distinct().Count());
+            // Rows tell apart (a few float32 collisions among 40,000 means are possible, not more).
+            Assert.True(aloneMeans.Distinct().Count() >= items * 0.999, $"{aloneMeans.Distinct().Count()} distinct means of {items}");
 
             // Consecutive from an offset inside a block, with a gap, and shuffled: each lists items in another order.
             int[][] lists =
@@ -62,5 +64,33 @@ public sealed class DenseStatisticsStoreTests
         {
             scoring.Release();
         }
+    }
+
+    [Fact]
+    public void Block_tables_lie_side_by_side_in_slabs_that_double_up_to_the_cap()
+    {
+        const int BlockLength = 128 * 2 * 32;
+        var slabs = new DenseTableSlabs(BlockLength);
+        int maxBlocks = DenseTableSlabs.MaxSlabBytes / sizeof(float) / BlockLength;
+        var blocksPerSlab = new List<int>();
+        float[]? current = null;
+        int expectedStart = 0;
+        for (int block = 0; block < 700; block++)
+        {
+            float[] slab = slabs.Take(out int start);
+            if (!ReferenceEquals(slab, current))
+            {
+                current = slab;
+                expectedStart = 0;
+                blocksPerSlab.Add(slab.Length / BlockLength);
+            }
+
+            Assert.Equal(expectedStart, start);
+            Assert.True(start + BlockLength <= slab.Length);
+            expectedStart += BlockLength;
+        }
+
+        Assert.Equal(256, maxBlocks);
+        Assert.Equal([1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 256], blocksPerSlab);
     }
 }
