@@ -11,7 +11,9 @@ namespace BanditServe.Bandits.Statistics;
 /// </summary>
 /// <remarks>
 /// Rows live in blocks of about <see cref="ElementsPerBlock"/> coordinates; growth adds a block
-/// and swaps the directory array, so a ranking thread never waits for a copy of the model.
+/// and swaps the directory array, so a ranking thread never waits for a copy of the model. The blocks'
+/// published tables lie side by side in slabs (<see cref="DenseTableSlabs"/>), and a batch of consecutive
+/// items is scored without a row list, so a whole-catalog ranking streams through memory.
 /// </remarks>
 internal sealed class DenseStatisticsStore : StatisticsStore
 {

@@ -45,8 +45,12 @@ public sealed class ConcurrentRankAndUpdateTests
                     string id = hot[random.Next(Hot)];
 
                     // On the sparse store every update also inserts a new coordinate, so rows grow in place and by copy.
+                    // The new coordinate is never one of the context's (a repeated index is refused, and 1 in 62,500
+                    // draws hit one).
+                    int extra = dimension - 1 - random.Next(1_000_000);
+                    extra -= extra % stride == 0 ? 1 : 0;
                     FeatureVector example = dimension > SurfaceModel.DenseDimensionLimit
-                        ? FeatureVector.Sparse([.. indices, dimension - 1 - random.Next(1_000_000)], [.. indices.Select(_ => 1f), 1f], dimension)
+                        ? FeatureVector.Sparse([.. indices, extra], [.. indices.Select(_ => 1f), 1f], dimension)
                         : context;
                     model.Apply(id, example, (update++ & 1) == 0 ? 1 : -1);
                     if (update % 64 == 0)
