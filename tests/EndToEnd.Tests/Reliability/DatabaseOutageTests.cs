@@ -9,7 +9,8 @@ namespace BanditServe.EndToEnd.Tests.Reliability;
 /// <summary>
 /// PostgreSQL cut off under load (a TCP relay between server and database is closed and its
 /// connections reset): rank keeps answering at about its normal latency, readiness reports
-/// Degraded, the buffered decisions are written after recovery and what did not fit is counted.
+/// Degraded, the buffered decisions are written after recovery and what did not fit is counted;
+/// an explanation that needs the decision log answers 503 with Retry-After meanwhile, and 200 after.
 /// </summary>
 public sealed class DatabaseOutageTests
 {
@@ -36,6 +37,8 @@ public sealed class DatabaseOutageTests
             // A small buffer makes the outage overflow it, so the drop accounting is exercised too.
             ["Storage__WriteBufferCapacity"] = "1500",
             ["Storage__RetryMaxDelay"] = "00:00:01",
+            // One explanation in memory: the decision explained below is evicted by the load and read from the log.
+            ["Dashboard__ExplanationCapacity"] = "1",
         });
         using var admin = server.CreateClient(AdminKey);
         Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync($"/v1/surfaces/{Surface}", AcceptedRewards.Json("""{"dimension": 8}"""), ct)).StatusCode);
@@ -60,10 +63,22 @@ public sealed class DatabaseOutageTests
             }
         }
 
+        const string Explained = "explained-across-the-outage";
+        var explanationPath = $"/v1/surfaces/{Surface}/decisions/{Explained}/explanation";
+        using (var ranking = server.CreateClient())
+        {
+            var body = JsonSerializer.Serialize(new { eventId = Explained, features = new[] { 1, 0, 0, 0, 0, 0, 0, 0 }, slots = 3 });
+            Assert.Equal(HttpStatusCode.OK, (await ranking.PostAsync($"/v1/surfaces/{Surface}/rank", AcceptedRewards.Json(body), ct)).StatusCode);
+            Interlocked.Increment(ref ranked);
+        }
+
         // Normal: two concurrent clients for 4 s.
         var normal = new LatencyRecorder();
         var normalEnd = DateTime.UtcNow.AddSeconds(4);
         await Task.WhenAll(LoadAsync(normal, () => DateTime.UtcNow < normalEnd), LoadAsync(normal, () => DateTime.UtcNow < normalEnd));
+        await ModelProbe.WaitUntilAsync(
+            async () => (await admin.GetAsync(explanationPath, ct)).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), () => "the decision was not explained from the decision log before the outage");
 
         // Outage: the same load while the database is unreachable.
         await relay.CutAsync();
@@ -79,6 +94,8 @@ public sealed class DatabaseOutageTests
         }
 
         await load;
+        using var refused = await admin.GetAsync(explanationPath, ct);
+        var refusal = await refused.Content.ReadAsStringAsync(ct);
         relay.Start();
         var totalRanked = ranked;
 
@@ -103,6 +120,11 @@ public sealed class DatabaseOutageTests
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"rank before: {normal}; during a {Outage.TotalSeconds:0} s outage: {during}; ranked {totalRanked}, rows {rows}, dropped {dropped}");
         Assert.Equal(0, failures);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("2", refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("eventId", refusal, StringComparison.Ordinal);
+        Assert.Contains("decision log could not be read", refusal, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(explanationPath, ct)).StatusCode);
         Assert.NotNull(degraded);
         Assert.Contains("storage", degraded, StringComparison.Ordinal);
         Assert.Equal(totalRanked, rows + (long)dropped);
