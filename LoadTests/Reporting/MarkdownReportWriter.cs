@@ -63,6 +63,13 @@ public static class MarkdownReportWriter
                 $"**Server memory (working set):** {Mib(memory.AfterWarmupBytes)} MiB after warm-up, {Mib(memory.EndBytes)} MiB at the end (growth {memory.GrowthPercent:0.#} %), max {Mib(memory.MaxBytes)} MiB."));
         }
 
+        if (report.ServerRankDuration is { } ranking)
+        {
+            text.AppendLine();
+            text.AppendLine(Invariant(
+                $"**Server-side ranking** (`{ServerRankDurationReport.MetricName}`, {ranking.Rankings:N0} rankings in {ranking.Seconds:0.#} s after warm-up, bucket upper bounds): p50 {AtMost(ranking.P50AtMostMs)}, p90 {AtMost(ranking.P90AtMostMs)}, p99 {AtMost(ranking.P99AtMostMs)}, p99.9 {AtMost(ranking.P999AtMostMs)}. The rest of the latency above is HTTP, transport and queueing."));
+        }
+
         if (report.Objectives.Count > 0)
         {
             text.AppendLine();
@@ -78,6 +85,10 @@ public static class MarkdownReportWriter
 
         return text.ToString();
     }
+
+    /// <summary>A quantile's bucket bound; the last bucket has none.</summary>
+    private static string AtMost(double milliseconds) =>
+        double.IsPositiveInfinity(milliseconds) ? "above the largest bucket" : Invariant($"≤ {milliseconds:0.###} ms");
 
     private static string Load(IReadOnlyList<double>? load) =>
         load is null ? "n/a" : string.Join(" / ", load.Select(value => value.ToString("0.00", CultureInfo.InvariantCulture)));

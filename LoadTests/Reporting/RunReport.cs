@@ -39,6 +39,9 @@ public sealed record RunReport
 
     public MemoryReport? Memory { get; init; }
 
+    /// <summary>The server's own timing of its rankings after warm-up; null for targets without it (the floor).</summary>
+    public ServerRankDurationReport? ServerRankDuration { get; init; }
+
     public BaselineComparison? Baseline { get; init; }
 
     public IReadOnlyList<SloResult> Objectives { get; init; } = [];

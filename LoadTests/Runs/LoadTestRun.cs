@@ -64,11 +64,11 @@ public static class LoadTestRun
 
         var recorder = new LoadRecorder(profile.Warmup, profile.TotalDuration);
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var memory = new MemorySampler(http);
+        var serverMetrics = new ServerMetricsSampler(http);
         var runTask = LoadRunner.RunAsync(profile, scenario.Operation, recorder, cancellationToken);
 
         // The runner sets the start timestamp synchronously before its first await.
-        var memoryTask = sampleMemory ? memory.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
+        var memoryTask = sampleMemory ? serverMetrics.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
         var progressTask = ProgressReporter.RunAsync(targetName, recorder, profile.TotalDuration, progress, stopSide.Token);
         try
         {
@@ -98,7 +98,8 @@ public static class LoadTestRun
             SendLagP99Ms = profile.Model == LoadModel.Open && recorder.SendLag.TotalCount > 0
                 ? LatencyScale.ToMilliseconds(recorder.SendLag.GetValueAtPercentile(99))
                 : null,
-            Memory = sampleMemory ? memory.Report(profile.Warmup) : null,
+            Memory = sampleMemory ? serverMetrics.Report(profile.Warmup) : null,
+            ServerRankDuration = sampleMemory ? serverMetrics.RankDurationReport(profile.Warmup) : null,
         };
         return (report, recorder);
     }
