@@ -66,35 +66,157 @@ internal static class DiagUcbFourRowKernel
             return ScoreRows32(ref x, ref x2, ref table, tableRows, ref rows, count, ref means, ref variances);
         }
 
+        return ScoreGeneral(ref x, ref x2, dimension, ref table, tableRows, ref rows, consecutive: false, count, ref means, ref variances);
+    }
+
+    /// <summary>
+    /// The loop of <see cref="ScoreRows"/> and <see cref="ScoreRange"/> for every width: rows from the list, or
+    /// consecutive rows from <paramref name="table"/> when <paramref name="consecutive"/> (then
+    /// <paramref name="rows"/> is not read and the caller has checked the range).
+    /// </summary>
+    /// <remarks>
+    /// One loop for both, with the group body written out in it: as a method the body is too large for the JIT to
+    /// inline even when asked (a call per four rows cost about a tenth of the time at d = 32), and two copies of it
+    /// would be 70 lines to keep in step. The branch on <paramref name="consecutive"/> does not change within a call.
+    /// </remarks>
+    private static int ScoreGeneral(
+        ref float x,
+        ref float x2,
+        int dimension,
+        ref float table,
+        int tableRows,
+        ref int rows,
+        bool consecutive,
+        int count,
+        ref float means,
+        ref float variances)
+    {
         nint stride = 2 * dimension;
         int ahead = PrefetchDistance(dimension);
         int k = 0;
         for (; k <= count - 4; k += 4)
         {
-            uint index0 = (uint)Unsafe.Add(ref rows, k);
-            uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
-            uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
-            uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
-            if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
+            nint offset0, offset1, offset2, offset3;
+            if (consecutive)
             {
-                ThrowRowOutOfRange();
+                offset0 = k * stride;
+                offset1 = offset0 + stride;
+                offset2 = offset1 + stride;
+                offset3 = offset2 + stride;
+                if (ahead != 0)
+                {
+                    PrefetchFourConsecutiveRows(ref Unsafe.Add(ref table, offset0), ahead * stride, stride);
+                }
+            }
+            else
+            {
+                uint index0 = (uint)Unsafe.Add(ref rows, k);
+                uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
+                uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
+                uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
+                if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
+                {
+                    ThrowRowOutOfRange();
+                }
+
+                if (ahead != 0 && k + ahead <= count - 4)
+                {
+                    PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
+                }
+
+                offset0 = (nint)index0 * stride;
+                offset1 = (nint)index1 * stride;
+                offset2 = (nint)index2 * stride;
+                offset3 = (nint)index3 * stride;
             }
 
-            if (ahead != 0 && k + ahead <= count - 4)
+            ref float row0 = ref Unsafe.Add(ref table, offset0);
+            ref float row1 = ref Unsafe.Add(ref table, offset1);
+            ref float row2 = ref Unsafe.Add(ref table, offset2);
+            ref float row3 = ref Unsafe.Add(ref table, offset3);
+            ref float groupMeans = ref Unsafe.Add(ref means, k);
+            ref float groupVariances = ref Unsafe.Add(ref variances, k);
+            ref float inverse0 = ref Unsafe.Add(ref row0, dimension);
+            ref float inverse1 = ref Unsafe.Add(ref row1, dimension);
+            ref float inverse2 = ref Unsafe.Add(ref row2, dimension);
+            ref float inverse3 = ref Unsafe.Add(ref row3, dimension);
+
+            // [mean0, mean1, mean2, mean3, variance0, variance1, variance2, variance3]
+            Vector256<float> sums = Vector256<float>.Zero;
+            int i = 0;
+
+            if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
             {
-                PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
+                Vector512<float> m0 = Vector512<float>.Zero, m1 = Vector512<float>.Zero, m2 = Vector512<float>.Zero, m3 = Vector512<float>.Zero;
+                Vector512<float> v0 = Vector512<float>.Zero, v1 = Vector512<float>.Zero, v2 = Vector512<float>.Zero, v3 = Vector512<float>.Zero;
+                for (; i <= dimension - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    Vector512<float> xi = Vector512.LoadUnsafe(ref x, (nuint)i);
+                    Vector512<float> x2i = Vector512.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
             }
 
-            ScoreFour(
-                ref x,
-                ref x2,
-                dimension,
-                ref Unsafe.Add(ref table, (nint)index0 * stride),
-                ref Unsafe.Add(ref table, (nint)index1 * stride),
-                ref Unsafe.Add(ref table, (nint)index2 * stride),
-                ref Unsafe.Add(ref table, (nint)index3 * stride),
-                ref Unsafe.Add(ref means, k),
-                ref Unsafe.Add(ref variances, k));
+            if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
+            {
+                Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero, m2 = Vector256<float>.Zero, m3 = Vector256<float>.Zero;
+                Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero, v2 = Vector256<float>.Zero, v3 = Vector256<float>.Zero;
+                for (; i <= dimension - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> xi = Vector256.LoadUnsafe(ref x, (nuint)i);
+                    Vector256<float> x2i = Vector256.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+            }
+
+            if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
+            {
+                Vector128<float> m0 = Vector128<float>.Zero, m1 = Vector128<float>.Zero, m2 = Vector128<float>.Zero, m3 = Vector128<float>.Zero;
+                Vector128<float> v0 = Vector128<float>.Zero, v1 = Vector128<float>.Zero, v2 = Vector128<float>.Zero, v3 = Vector128<float>.Zero;
+                for (; i <= dimension - Vector128<float>.Count; i += Vector128<float>.Count)
+                {
+                    Vector128<float> xi = Vector128.LoadUnsafe(ref x, (nuint)i);
+                    Vector128<float> x2i = Vector128.LoadUnsafe(ref x2, (nuint)i);
+                    m0 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row0, (nuint)i), m0);
+                    m1 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row1, (nuint)i), m1);
+                    m2 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row2, (nuint)i), m2);
+                    m3 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row3, (nuint)i), m3);
+                    v0 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse0, (nuint)i), v0);
+                    v1 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse1, (nuint)i), v1);
+                    v2 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse2, (nuint)i), v2);
+                    v3 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse3, (nuint)i), v3);
+                }
+
+                sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
+            }
+
+            sums.GetLower().StoreUnsafe(ref groupMeans);
+            sums.GetUpper().StoreUnsafe(ref groupVariances);
+            if (i < dimension)
+            {
+                AddScalarTail(ref x, ref x2, dimension, i, ref row0, ref groupMeans, ref groupVariances);
+                AddScalarTail(ref x, ref x2, dimension, i, ref row1, ref Unsafe.Add(ref groupMeans, 1), ref Unsafe.Add(ref groupVariances, 1));
+                AddScalarTail(ref x, ref x2, dimension, i, ref row2, ref Unsafe.Add(ref groupMeans, 2), ref Unsafe.Add(ref groupVariances, 2));
+                AddScalarTail(ref x, ref x2, dimension, i, ref row3, ref Unsafe.Add(ref groupMeans, 3), ref Unsafe.Add(ref groupVariances, 3));
+            }
         }
 
         return k;
@@ -193,31 +315,7 @@ internal static class DiagUcbFourRowKernel
             return ScoreRange32(ref x, ref x2, ref firstRow, count, ref means, ref variances);
         }
 
-        nint stride = 2 * dimension;
-        nint ahead = PrefetchDistance(dimension) * stride;
-        int k = 0;
-        ref float row = ref firstRow;
-        for (; k <= count - 4; k += 4)
-        {
-            if (ahead != 0)
-            {
-                PrefetchFourConsecutiveRows(ref Unsafe.Add(ref row, ahead), stride);
-            }
-
-            ScoreFour(
-                ref x,
-                ref x2,
-                dimension,
-                ref row,
-                ref Unsafe.Add(ref row, stride),
-                ref Unsafe.Add(ref row, 2 * stride),
-                ref Unsafe.Add(ref row, 3 * stride),
-                ref Unsafe.Add(ref means, k),
-                ref Unsafe.Add(ref variances, k));
-            row = ref Unsafe.Add(ref row, 4 * stride);
-        }
-
-        return k;
+        return ScoreGeneral(ref x, ref x2, dimension, ref firstRow, int.MaxValue, ref Unsafe.NullRef<int>(), consecutive: true, count, ref means, ref variances);
     }
 
     /// <summary><see cref="ScoreRange"/> at d = 32 with AVX-512, the context in registers as in <see cref="ScoreRows32"/>.</summary>
@@ -238,12 +336,13 @@ internal static class DiagUcbFourRowKernel
         Vector512<float> x2Low = Vector512.LoadUnsafe(ref x2);
         Vector512<float> x2High = Vector512.LoadUnsafe(ref x2, Half);
         int k = 0;
-        ref float row = ref firstRow;
         for (; k <= count - 4; k += 4)
         {
+            // Formed from k rather than advanced after each group, so no reference ever points past the range.
+            ref float row = ref Unsafe.Add(ref firstRow, k * Stride);
             if (ahead != 0)
             {
-                PrefetchFourConsecutiveRows(ref Unsafe.Add(ref row, ahead), Stride);
+                PrefetchFourConsecutiveRows(ref row, ahead, Stride);
             }
 
             ScoreFour32(
@@ -257,14 +356,13 @@ internal static class DiagUcbFourRowKernel
                 ref Unsafe.Add(ref row, 3 * Stride),
                 ref Unsafe.Add(ref means, k),
                 ref Unsafe.Add(ref variances, k));
-            row = ref Unsafe.Add(ref row, 4 * Stride);
         }
 
         return k;
     }
 
     /// <summary>
-    /// One group at d = 32: the operations of <see cref="ScoreFour"/> in its order (a multiply-add into zero,
+    /// One group at d = 32: the operations of <see cref="ScoreGeneral"/> in its order (a multiply-add into zero,
     /// then one into that, the same reduction tree, the sum added to zero), so the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -296,106 +394,6 @@ internal static class DiagUcbFourRowKernel
         sums.GetUpper().StoreUnsafe(ref variances);
     }
 
-    /// <summary>
-    /// One group: <c>Σ x θ</c> of four rows to <c>means[0..4)</c> and <c>Σ x² / d</c> to <c>variances[0..4)</c>, in the one-row kernel's
-    /// widths, order and lane pairing.
-    /// </summary>
-    /// <remarks>Inlined into both loops: as a call per four rows it cost about a tenth of the time at d = 32.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreFour(
-        ref float x,
-        ref float x2,
-        int dimension,
-        ref float row0,
-        ref float row1,
-        ref float row2,
-        ref float row3,
-        ref float means,
-        ref float variances)
-    {
-        ref float inverse0 = ref Unsafe.Add(ref row0, dimension);
-        ref float inverse1 = ref Unsafe.Add(ref row1, dimension);
-        ref float inverse2 = ref Unsafe.Add(ref row2, dimension);
-        ref float inverse3 = ref Unsafe.Add(ref row3, dimension);
-
-        // [mean0, mean1, mean2, mean3, variance0, variance1, variance2, variance3]
-        Vector256<float> sums = Vector256<float>.Zero;
-        int i = 0;
-
-        if (Vector512.IsHardwareAccelerated && dimension >= Vector512<float>.Count)
-        {
-            Vector512<float> m0 = Vector512<float>.Zero, m1 = Vector512<float>.Zero, m2 = Vector512<float>.Zero, m3 = Vector512<float>.Zero;
-            Vector512<float> v0 = Vector512<float>.Zero, v1 = Vector512<float>.Zero, v2 = Vector512<float>.Zero, v3 = Vector512<float>.Zero;
-            for (; i <= dimension - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                Vector512<float> xi = Vector512.LoadUnsafe(ref x, (nuint)i);
-                Vector512<float> x2i = Vector512.LoadUnsafe(ref x2, (nuint)i);
-                m0 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row0, (nuint)i), m0);
-                m1 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row1, (nuint)i), m1);
-                m2 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row2, (nuint)i), m2);
-                m3 = Vector512.FusedMultiplyAdd(xi, Vector512.LoadUnsafe(ref row3, (nuint)i), m3);
-                v0 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                v1 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                v2 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                v3 = Vector512.FusedMultiplyAdd(x2i, Vector512.LoadUnsafe(ref inverse3, (nuint)i), v3);
-            }
-
-            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-        }
-
-        if (Vector256.IsHardwareAccelerated && dimension - i >= Vector256<float>.Count)
-        {
-            Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero, m2 = Vector256<float>.Zero, m3 = Vector256<float>.Zero;
-            Vector256<float> v0 = Vector256<float>.Zero, v1 = Vector256<float>.Zero, v2 = Vector256<float>.Zero, v3 = Vector256<float>.Zero;
-            for (; i <= dimension - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> xi = Vector256.LoadUnsafe(ref x, (nuint)i);
-                Vector256<float> x2i = Vector256.LoadUnsafe(ref x2, (nuint)i);
-                m0 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row0, (nuint)i), m0);
-                m1 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row1, (nuint)i), m1);
-                m2 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row2, (nuint)i), m2);
-                m3 = Vector256.FusedMultiplyAdd(xi, Vector256.LoadUnsafe(ref row3, (nuint)i), m3);
-                v0 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                v1 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                v2 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                v3 = Vector256.FusedMultiplyAdd(x2i, Vector256.LoadUnsafe(ref inverse3, (nuint)i), v3);
-            }
-
-            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-        }
-
-        if (Vector128.IsHardwareAccelerated && dimension - i >= Vector128<float>.Count)
-        {
-            Vector128<float> m0 = Vector128<float>.Zero, m1 = Vector128<float>.Zero, m2 = Vector128<float>.Zero, m3 = Vector128<float>.Zero;
-            Vector128<float> v0 = Vector128<float>.Zero, v1 = Vector128<float>.Zero, v2 = Vector128<float>.Zero, v3 = Vector128<float>.Zero;
-            for (; i <= dimension - Vector128<float>.Count; i += Vector128<float>.Count)
-            {
-                Vector128<float> xi = Vector128.LoadUnsafe(ref x, (nuint)i);
-                Vector128<float> x2i = Vector128.LoadUnsafe(ref x2, (nuint)i);
-                m0 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row0, (nuint)i), m0);
-                m1 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row1, (nuint)i), m1);
-                m2 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row2, (nuint)i), m2);
-                m3 = Vector128.FusedMultiplyAdd(xi, Vector128.LoadUnsafe(ref row3, (nuint)i), m3);
-                v0 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse0, (nuint)i), v0);
-                v1 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse1, (nuint)i), v1);
-                v2 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse2, (nuint)i), v2);
-                v3 = Vector128.FusedMultiplyAdd(x2i, Vector128.LoadUnsafe(ref inverse3, (nuint)i), v3);
-            }
-
-            sums += HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-        }
-
-        sums.GetLower().StoreUnsafe(ref means);
-        sums.GetUpper().StoreUnsafe(ref variances);
-        if (i < dimension)
-        {
-            AddScalarTail(ref x, ref x2, dimension, i, ref row0, ref means, ref variances);
-            AddScalarTail(ref x, ref x2, dimension, i, ref row1, ref Unsafe.Add(ref means, 1), ref Unsafe.Add(ref variances, 1));
-            AddScalarTail(ref x, ref x2, dimension, i, ref row2, ref Unsafe.Add(ref means, 2), ref Unsafe.Add(ref variances, 2));
-            AddScalarTail(ref x, ref x2, dimension, i, ref row3, ref Unsafe.Add(ref means, 3), ref Unsafe.Add(ref variances, 3));
-        }
-    }
-
     /// <summary>How many rows ahead to prefetch (a multiple of four), 0 for none.</summary>
     private static int PrefetchDistance(int dimension) =>
         Sse.IsSupported ? (int)Math.Max(4, ((PrefetchAheadBytes / (2L * dimension * sizeof(float))) + 3) & ~3L) : 0;
@@ -421,12 +419,13 @@ internal static class DiagUcbFourRowKernel
         }
     }
 
-    /// <summary>Asks for every cache line of the four rows from <paramref name="row"/> on.</summary>
+    /// <summary>Asks for every cache line of the four rows <paramref name="aheadFloats"/> floats after <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchFourConsecutiveRows(ref float row, nint stride)
+    private static unsafe void PrefetchFourConsecutiveRows(ref float row, nint aheadFloats, nint stride)
     {
-        // An address only, never dereferenced (see PrefetchFourRows).
-        byte* first = (byte*)Unsafe.AsPointer(ref row);
+        // The address is formed as a pointer, never as a managed reference: it may lie past the end of the array,
+        // and the GC must not meet an interior reference outside any object. It is never dereferenced.
+        byte* first = (byte*)Unsafe.AsPointer(ref row) + (aheadFloats * sizeof(float));
         nint bytes = 4 * stride * sizeof(float);
         for (nint line = 0; line < bytes; line += 64)
         {

@@ -67,6 +67,37 @@ public sealed class DenseStatisticsStoreTests
     }
 
     [Fact]
+    public void Consecutive_items_are_scored_per_block_without_a_row_list_and_other_lists_through_it()
+    {
+        const int Dimension = 32; // 128 rows per block
+        var store = new DenseStatisticsStore(Dimension, 1.0);
+        for (int i = 0; i < 300; i++)
+        {
+            store.AddRow(i);
+        }
+
+        var backend = new RecordingBackend();
+        float[] x = [.. Enumerable.Range(0, Dimension).Select(c => (float)c)];
+        ScoringContext scoring = ScoringContext.Create(FeatureVector.Dense(x, Dimension), allowDense: true);
+        try
+        {
+            var means = new float[300];
+            var variances = new float[300];
+
+            store.Score([.. Enumerable.Range(10, 290)], scoring, backend, means, variances);
+            Assert.Equal(["consecutive 10+118", "consecutive 0+128", "consecutive 0+44"], backend.Calls);
+
+            backend.Calls.Clear();
+            store.Score([3, 5, 6, 7], scoring, backend, means, variances);
+            Assert.Equal(["list 4"], backend.Calls);
+        }
+        finally
+        {
+            scoring.Release();
+        }
+    }
+
+    [Fact]
     public void Block_tables_lie_side_by_side_in_slabs_that_double_up_to_the_cap()
     {
         const int BlockLength = 128 * 2 * 32;
@@ -92,5 +123,31 @@ public sealed class DenseStatisticsStoreTests
 
         Assert.Equal(256, maxBlocks);
         Assert.Equal([1, 1, 2, 4, 8, 16, 32, 64, 128, 256, 256], blocksPerSlab);
+    }
+
+    /// <summary>The CPU backend, noting which entry point each call took.</summary>
+    private sealed class RecordingBackend : IScoringBackend
+    {
+        public List<string> Calls { get; } = [];
+
+        public string Name => "recording";
+
+        public void ScoreDense(ReadOnlySpan<float> table, int dimension, ReadOnlySpan<int> rows, ReadOnlySpan<float> context, ReadOnlySpan<float> contextSquared, Span<float> means, Span<float> variances)
+        {
+            Calls.Add($"list {rows.Length}");
+            CpuSimdScoringBackend.Instance.ScoreDense(table, dimension, rows, context, contextSquared, means, variances);
+        }
+
+        public void ScoreDenseConsecutive(ReadOnlySpan<float> table, int dimension, int firstRow, int count, ReadOnlySpan<float> context, ReadOnlySpan<float> contextSquared, Span<float> means, Span<float> variances)
+        {
+            Calls.Add($"consecutive {firstRow}+{count}");
+            CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, dimension, firstRow, count, context, contextSquared, means, variances);
+        }
+
+        public void ScoreSparse(ReadOnlySpan<float> table, int dimension, ReadOnlySpan<int> rows, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> valuesSquared, Span<float> means, Span<float> variances)
+        {
+            Calls.Add($"sparse {rows.Length}");
+            CpuSimdScoringBackend.Instance.ScoreSparse(table, dimension, rows, indices, values, valuesSquared, means, variances);
+        }
     }
 }
