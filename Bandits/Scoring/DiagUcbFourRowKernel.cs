@@ -110,24 +110,7 @@ internal static class DiagUcbFourRowKernel
             }
             else
             {
-                uint index0 = (uint)Unsafe.Add(ref rows, k);
-                uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
-                uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
-                uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
-                if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
-                {
-                    ThrowRowOutOfRange();
-                }
-
-                if (ahead != 0 && k + ahead <= count - 4)
-                {
-                    PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
-                }
-
-                offset0 = (nint)index0 * stride;
-                offset1 = (nint)index1 * stride;
-                offset2 = (nint)index2 * stride;
-                offset3 = (nint)index3 * stride;
+                ListedGroup(ref table, tableRows, stride, ref rows, k, count, ahead, out offset0, out offset1, out offset2, out offset3);
             }
 
             ref float row0 = ref Unsafe.Add(ref table, offset0);
@@ -253,29 +236,16 @@ internal static class DiagUcbFourRowKernel
         int k = 0;
         for (; k <= count - 4; k += 4)
         {
-            uint index0 = (uint)Unsafe.Add(ref rows, k);
-            uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
-            uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
-            uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
-            if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
-            {
-                ThrowRowOutOfRange();
-            }
-
-            if (ahead != 0 && k + ahead <= count - 4)
-            {
-                PrefetchFourRows(ref table, Stride, ref Unsafe.Add(ref rows, k + ahead));
-            }
-
+            ListedGroup(ref table, tableRows, Stride, ref rows, k, count, ahead, out nint offset0, out nint offset1, out nint offset2, out nint offset3);
             ScoreFour32(
                 xLow,
                 xHigh,
                 x2Low,
                 x2High,
-                ref Unsafe.Add(ref table, (nint)index0 * Stride),
-                ref Unsafe.Add(ref table, (nint)index1 * Stride),
-                ref Unsafe.Add(ref table, (nint)index2 * Stride),
-                ref Unsafe.Add(ref table, (nint)index3 * Stride),
+                ref Unsafe.Add(ref table, offset0),
+                ref Unsafe.Add(ref table, offset1),
+                ref Unsafe.Add(ref table, offset2),
+                ref Unsafe.Add(ref table, offset3),
                 ref Unsafe.Add(ref means, k),
                 ref Unsafe.Add(ref variances, k));
         }
@@ -392,6 +362,44 @@ internal static class DiagUcbFourRowKernel
         Vector256<float> sums = Vector256<float>.Zero + HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
         sums.GetLower().StoreUnsafe(ref means);
         sums.GetUpper().StoreUnsafe(ref variances);
+    }
+
+    /// <summary>
+    /// The table offsets of listed rows <c>k .. k + 4</c>, checked against <paramref name="tableRows"/> in one compare;
+    /// asks for the rows <paramref name="ahead"/> places further down the list while the list lasts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ListedGroup(
+        ref float table,
+        int tableRows,
+        nint stride,
+        ref int rows,
+        int k,
+        int count,
+        int ahead,
+        out nint offset0,
+        out nint offset1,
+        out nint offset2,
+        out nint offset3)
+    {
+        uint index0 = (uint)Unsafe.Add(ref rows, k);
+        uint index1 = (uint)Unsafe.Add(ref rows, k + 1);
+        uint index2 = (uint)Unsafe.Add(ref rows, k + 2);
+        uint index3 = (uint)Unsafe.Add(ref rows, k + 3);
+        if (Math.Max(Math.Max(index0, index1), Math.Max(index2, index3)) >= (uint)tableRows)
+        {
+            ThrowRowOutOfRange();
+        }
+
+        if (ahead != 0 && k + ahead <= count - 4)
+        {
+            PrefetchFourRows(ref table, stride, ref Unsafe.Add(ref rows, k + ahead));
+        }
+
+        offset0 = (nint)index0 * stride;
+        offset1 = (nint)index1 * stride;
+        offset2 = (nint)index2 * stride;
+        offset3 = (nint)index3 * stride;
     }
 
     /// <summary>How many rows ahead to prefetch (a multiple of four), 0 for none.</summary>
