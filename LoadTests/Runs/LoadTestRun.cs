@@ -25,12 +25,12 @@ public static class LoadTestRun
         LoadRecorder recorder;
         if (request.TargetUrl is { } url)
         {
-            (report, recorder) = await RunOnceAsync(request, LoopbackAddress.RequireHttp(url), "server", sampleMemory: true, useKafka: true, progress, cancellationToken);
+            (report, recorder) = await RunOnceAsync(request, LoopbackAddress.RequireHttp(url), "server", sampleServerMetrics: true, useKafka: true, progress, cancellationToken);
         }
         else
         {
             await using var baseline = await BaselineServer.StartAsync(0, cancellationToken);
-            (report, recorder) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleMemory: false, useKafka: false, progress, cancellationToken);
+            (report, recorder) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleServerMetrics: false, useKafka: false, progress, cancellationToken);
         }
 
         BaselineComparison? comparison = null;
@@ -38,7 +38,7 @@ public static class LoadTestRun
         {
             await progress.WriteLineAsync("running the same load against the bare Kestrel floor…");
             await using var baseline = await BaselineServer.StartAsync(0, cancellationToken);
-            var (floor, _) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleMemory: false, useKafka: false, progress, cancellationToken);
+            var (floor, _) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleServerMetrics: false, useKafka: false, progress, cancellationToken);
             comparison = Compare(report.Primary, floor.Primary);
         }
 
@@ -53,7 +53,7 @@ public static class LoadTestRun
     }
 
     private static async Task<(RunReport Report, LoadRecorder Recorder)> RunOnceAsync(
-        LoadTestRequest request, Uri target, string targetName, bool sampleMemory, bool useKafka, TextWriter progress, CancellationToken cancellationToken)
+        LoadTestRequest request, Uri target, string targetName, bool sampleServerMetrics, bool useKafka, TextWriter progress, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
         var connections = profile.Model == LoadModel.Closed ? profile.Connections : request.MaxConnections;
@@ -68,7 +68,7 @@ public static class LoadTestRun
         var runTask = LoadRunner.RunAsync(profile, scenario.Operation, recorder, cancellationToken);
 
         // The runner sets the start timestamp synchronously before its first await.
-        var memoryTask = sampleMemory ? serverMetrics.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
+        var serverMetricsTask = sampleServerMetrics ? serverMetrics.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
         var progressTask = ProgressReporter.RunAsync(targetName, recorder, profile.TotalDuration, progress, stopSide.Token);
         try
         {
@@ -77,7 +77,7 @@ public static class LoadTestRun
         finally
         {
             await stopSide.CancelAsync();
-            await Task.WhenAll(memoryTask, progressTask);
+            await Task.WhenAll(serverMetricsTask, progressTask);
         }
 
         var report = new RunReport
@@ -98,8 +98,8 @@ public static class LoadTestRun
             SendLagP99Ms = profile.Model == LoadModel.Open && recorder.SendLag.TotalCount > 0
                 ? LatencyScale.ToMilliseconds(recorder.SendLag.GetValueAtPercentile(99))
                 : null,
-            Memory = sampleMemory ? serverMetrics.Report(profile.Warmup) : null,
-            ServerRankDuration = sampleMemory ? serverMetrics.RankDurationReport(profile.Warmup) : null,
+            Memory = sampleServerMetrics ? serverMetrics.WorkingSetReport(profile.Warmup) : null,
+            ServerRankDuration = sampleServerMetrics ? serverMetrics.RankDurationReport(profile.Warmup) : null,
         };
         return (report, recorder);
     }

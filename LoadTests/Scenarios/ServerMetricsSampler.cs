@@ -50,7 +50,7 @@ public sealed class ServerMetricsSampler(HttpClient http)
     }
 
     /// <summary>Growth from the first sample after warm-up to the last; null without samples.</summary>
-    public MemoryReport? Report(TimeSpan warmup)
+    public MemoryReport? WorkingSetReport(TimeSpan warmup)
     {
         MemorySample[] samples;
         lock (_samples)
