@@ -16,8 +16,8 @@ public sealed partial class StreamConsumerService
         string topic = result.Topic;
         if (topic == _options.DecisionsTopic)
         {
-            StreamingMetrics.MessagesConsumed.WithLabels("decision").Inc();
-            if (!StreamMessageCodec.TryParseDecision(value, out var decision, out string? error))
+            StreamingMetrics.DecisionsConsumed.Inc();
+            if (!_decisionDecoder.TryDecode(value, out var decision, out string? error))
             {
                 deadLetters.Write(topic, result.Message.Key, value, DeadLetterReasons.Malformed, $"malformed decision: {error}");
                 return true;
@@ -32,7 +32,7 @@ public sealed partial class StreamConsumerService
         }
         else
         {
-            StreamingMetrics.MessagesConsumed.WithLabels("reward").Inc();
+            StreamingMetrics.RewardsConsumed.Inc();
             if (!StreamMessageCodec.TryParseReward(value, out var reward, out string? error))
             {
                 deadLetters.Write(topic, result.Message.Key, value, DeadLetterReasons.Malformed, $"malformed reward: {error}");

@@ -45,6 +45,7 @@ public sealed partial class StreamConsumerService : BackgroundService
     private readonly PartitionWatermarks _watermarks = new();
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly JoinOutput _output = new();
+    private readonly DecisionDecoder _decisionDecoder = new();
     private readonly Dictionary<TopicPartition, HeldPartition> _heldPartitions = [];
     private volatile Error? _fatalError;
 
@@ -244,6 +245,8 @@ public sealed partial class StreamConsumerService : BackgroundService
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = _options.FetchWaitMaxMilliseconds,
             AllowAutoCreateTopics = false,
+            // Consumed headers are never read (dead letters carry their own): not marshalled per message.
+            ConsumeResultFields = "topic,timestamp",
         })
         .SetErrorHandler((_, error) =>
         {

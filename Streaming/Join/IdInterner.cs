@@ -12,11 +12,19 @@ namespace BanditServe.Streaming.Join;
 /// table starts again empty (entries keep the instances they already hold). Not thread-safe; the join
 /// uses it under its lock.
 /// </remarks>
-internal sealed class IdInterner(int capacity = 1 << 20)
+internal sealed class IdInterner
 {
-    private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ids;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byChars;
 
-    public int Capacity { get; } = capacity;
+    public IdInterner(int capacity = 1 << 20)
+    {
+        Capacity = capacity;
+        _ids = new(StringComparer.Ordinal);
+        _byChars = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public int Capacity { get; }
 
     public int Count => _ids.Count;
 
@@ -34,5 +42,16 @@ internal sealed class IdInterner(int capacity = 1 << 20)
 
         _ids.Add(id, id);
         return id;
+    }
+
+    /// <summary>The shared instance of the id spelled by <paramref name="id"/>; a string is made only the first time.</summary>
+    public string Intern(ReadOnlySpan<char> id)
+    {
+        if (_byChars.TryGetValue(id, out var shared))
+        {
+            return shared;
+        }
+
+        return Intern(id.ToString());
     }
 }

@@ -20,6 +20,11 @@ internal static class StreamingMetrics
     public static readonly Counter MessagesConsumed = Metrics.CreateCounter(
         "bandit_stream_messages_consumed_total", "Messages consumed, by topic kind.", "kind");
 
+    // Resolved once: a label lookup per consumed message is a dictionary probe on the consumer's hot loop.
+    public static readonly Counter.Child DecisionsConsumed = MessagesConsumed.WithLabels("decision");
+
+    public static readonly Counter.Child RewardsConsumed = MessagesConsumed.WithLabels("reward");
+
     public static readonly Counter RewardsJoined = Metrics.CreateCounter(
         "bandit_rewards_joined_total", "Rewards joined to their decision.");
 

@@ -48,6 +48,8 @@ public sealed class DecisionPublisher : IDisposable
             Acks = Acks.All,
             LingerMs = settings.LingerMilliseconds,
             ClientId = "banditserve-decisions",
+            // The delivery handler reads only the error: nothing else is marshalled back per decision.
+            DeliveryReportFields = "none",
         }).SetErrorHandler((_, error) => LogThrottle.KafkaError(_kafkaErrorLog, _logger, error)).Build();
         _pump = Task.Run(PumpAsync);
     }
