@@ -42,6 +42,13 @@ public sealed class StorageOptions
     /// <summary>The most records a log writer writes in one batch.</summary>
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How long a log writer waits for more records after a batch that emptied its buffer; zero writes every
+    /// record as soon as it arrives. A steady stream is then written in a few large transactions instead of one
+    /// small one per wake-up (docs/performance.md, "Seventh pass"); records wait at most this much longer.
+    /// </summary>
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The first delay before a failed batch is retried; it doubles on each failure.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -50,6 +50,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             failures.Add("Storage:BatchSize must be at least 1.");
         }
 
+        if (options.BatchLinger < TimeSpan.Zero || options.BatchLinger > TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Storage:BatchLinger must be between 0 and 1 second.");
+        }
+
         if (options.RetryInitialDelay <= TimeSpan.Zero || options.RetryMaxDelay < options.RetryInitialDelay)
         {
             failures.Add("Storage:RetryInitialDelay must be positive and at most Storage:RetryMaxDelay.");

@@ -177,8 +177,15 @@ public abstract class LogWriter<T>
             while (await channel.Reader.WaitToReadAsync(stoppingToken))
             {
                 TakeBatch(currentBatch);
+                bool drained = currentBatch.Count < options.BatchSize;
                 await WriteWithRetryAsync(currentBatch, stoppingToken);
                 ReportDrops();
+                if (drained && options.BatchLinger > TimeSpan.Zero)
+                {
+                    // Without the pause, a writer that keeps up wakes for every few records and commits a
+                    // transaction for each handful. Real time, not the injected clock: this is pacing, not a timeout.
+                    await Task.Delay(options.BatchLinger, stoppingToken);
+                }
             }
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)

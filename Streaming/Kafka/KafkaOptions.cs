@@ -51,7 +51,7 @@ public sealed class KafkaOptions
     /// <summary>How long a reward publish may wait for the broker's acknowledgement before the API answers 503.</summary>
     public double PublishTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>How long the decision producer waits to batch messages.</summary>
+    /// <summary>How long the decision producer waits to batch messages; the publisher also hands decisions to it in groups at this interval.</summary>
     public int LingerMilliseconds { get; set; } = 5;
 
     /// <summary>Longest time the broker holds a fetch waiting for data (bounds reward-to-model latency when idle).</summary>

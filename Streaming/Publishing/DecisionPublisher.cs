@@ -24,6 +24,7 @@ public sealed class DecisionPublisher : IDisposable
 
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _topic;
+    private readonly TimeSpan _linger;
     private readonly ILogger<DecisionPublisher> _logger;
     private readonly LogThrottle _kafkaErrorLog = new(LogThrottle.DefaultInterval, TimeProvider.System);
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivered;
@@ -39,6 +40,7 @@ public sealed class DecisionPublisher : IDisposable
     {
         var settings = options.Value;
         _topic = settings.DecisionsTopic;
+        _linger = TimeSpan.FromMilliseconds(settings.LingerMilliseconds);
         _logger = logger;
         _onDelivered = OnDelivered;
         _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
@@ -113,6 +115,13 @@ public sealed class DecisionPublisher : IDisposable
                 {
                     Interlocked.Increment(ref _handled);
                 }
+            }
+
+            if (_linger > TimeSpan.Zero)
+            {
+                // The producer holds messages this long anyway: handing them over in groups wakes this loop once per
+                // linger instead of once per decision, which under load was a thread-pool hop for every rank.
+                await Task.Delay(_linger).ConfigureAwait(false);
             }
         }
     }

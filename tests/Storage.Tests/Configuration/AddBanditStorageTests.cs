@@ -77,6 +77,8 @@ public sealed class AddBanditStorageTests : IDisposable
     [InlineData("Storage:Provider", "mysql", "Storage:Provider")]
     [InlineData("Storage:Provider", "postgres", "ConnectionStrings:Postgres")]
     [InlineData("Storage:BatchSize", "0", "Storage:BatchSize")]
+    [InlineData("Storage:BatchLinger", "00:00:02", "Storage:BatchLinger")]
+    [InlineData("Storage:BatchLinger", "-00:00:01", "Storage:BatchLinger")]
     [InlineData("Storage:RetentionDays", "-1", "Storage:RetentionDays")]
     public async Task Host_with_an_invalid_setting_fails_at_start_naming_it(string key, string value, string named)
     {
