@@ -180,10 +180,11 @@ public abstract class LogWriter<T>
                 bool drained = currentBatch.Count < options.BatchSize;
                 await WriteWithRetryAsync(currentBatch, stoppingToken);
                 ReportDrops();
-                if (drained && options.BatchLinger > TimeSpan.Zero)
+                if (drained && options.BatchLinger > TimeSpan.Zero && channel.Reader.Count < options.BatchSize)
                 {
                     // Without the pause, a writer that keeps up wakes for every few records and commits a
-                    // transaction for each handful. Real time, not the injected clock: this is pacing, not a timeout.
+                    // transaction for each handful. Not when a backlog built up during the write (slow database,
+                    // retries). Real time, not the injected clock: this is pacing, not a timeout.
                     await Task.Delay(options.BatchLinger, stoppingToken);
                 }
             }

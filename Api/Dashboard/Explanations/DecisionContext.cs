@@ -42,6 +42,50 @@ internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Val
         return null;
     }
 
+    /// <summary>
+    /// Writes <paramref name="context"/>'s non-zero coordinates (ascending) into the buffers, growing them when
+    /// they are too small, and returns how many there are: the explanation ring keeps a context without
+    /// allocating for it.
+    /// </summary>
+    public static int CopyNonZero(FeatureVector context, ref int[] indices, ref float[] values)
+    {
+        int needed = context.IsSparse ? context.Values.Length : context.DenseValues.Length;
+        if (indices.Length < needed)
+        {
+            indices = new int[needed];
+            values = new float[needed];
+        }
+
+        var written = 0;
+        if (context.IsSparse)
+        {
+            var sparseIndices = context.Indices;
+            var sparseValues = context.Values;
+            for (var k = 0; k < sparseIndices.Length; k++)
+            {
+                if (sparseValues[k] != 0)
+                {
+                    indices[written] = sparseIndices[k];
+                    values[written++] = sparseValues[k];
+                }
+            }
+        }
+        else
+        {
+            var dense = context.DenseValues;
+            for (var c = 0; c < dense.Length; c++)
+            {
+                if (dense[c] != 0)
+                {
+                    indices[written] = c;
+                    values[written++] = dense[c];
+                }
+            }
+        }
+
+        return written;
+    }
+
     private static DecisionContext NonZero(int dimension, ReadOnlySpan<float> dense)
     {
         var count = 0;

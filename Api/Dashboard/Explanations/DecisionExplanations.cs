@@ -12,7 +12,8 @@ namespace BanditServe.Api.Dashboard.Explanations;
 /// </summary>
 /// <remarks>
 /// Rank records the terms it already computed for the placed items and the context's non-zero
-/// coordinates, so explaining costs the hot path one dictionary insert and no scoring. The other
+/// coordinates into a reused slot of a ring (<see cref="RecordedDecision"/>), so explaining costs the hot path
+/// one dictionary insert, a few copies and no scoring or new objects. The other
 /// candidates' terms are not kept (scoring them at rank time would double its cost): an explanation
 /// scores them again from the live model (<see cref="CandidateRankings"/>). Decisions evicted here, or
 /// made before a restart, are explained from the decision log (<see cref="DecisionLogLookup"/>).
@@ -22,79 +23,118 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     /// <summary>Requested candidates and exclusions listed in an explanation at most (the count is always exact).</summary>
     public const int MaxListedCandidates = 1000;
 
-    private readonly int _capacity = options.Value.ExplanationCapacity;
-    private readonly ConcurrentDictionary<string, RecordedDecision> _byEvent = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<RecordedDecision> _order = new();
+    private readonly int _capacity = Math.Max(1, options.Value.ExplanationCapacity);
+    private readonly Lock _gate = new();
+
+    // A ring of reused slots (grown up to the capacity, then overwritten oldest first) and where each event is.
+    private RecordedDecision?[] _ring = new RecordedDecision?[Math.Min(Math.Max(1, options.Value.ExplanationCapacity), 1024)];
+    private readonly Dictionary<string, int> _byEvent = new(StringComparer.Ordinal);
+    private int _filled;
+    private int _newest = -1;
     private readonly ConcurrentDictionary<string, RewardAccumulator> _totals = new(StringComparer.Ordinal);
-    private int _count;
 
     /// <summary>Decisions currently explainable.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _filled;
+            }
+        }
+    }
 
     /// <summary>Keeps a diag-linucb decision: its context, its candidates and each placed item's mean, uncertainty and explored flag.</summary>
     public void RecordRanking(SurfaceRuntime runtime, string eventId, DateTimeOffset at, RankRequest request, RankOutcome outcome, FeatureVector context)
     {
         var settings = runtime.Settings;
-        var items = new PlacedItemTerms[outcome.Items.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            var item = outcome.Items[i];
-            items[i] = new PlacedItemTerms(item.ItemId, item.Slot, item.Explored, item.Score, item.Propensity, item.Mean, item.Uncertainty);
-        }
-
+        // The lists a request named are copied outside the lock (rare: most ranks compete over the catalog).
         var excluded = Listed(request.Exclude);
-        var candidates = request.Candidates is { } requested
-            ? new ExplainedCandidatesResponse("request", requested.Distinct(StringComparer.Ordinal).Count() - outcome.UnknownCandidates.Count,
-                [.. requested.Take(MaxListedCandidates)], outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, excluded)
-            : new ExplainedCandidatesResponse("catalog", runtime.Linear?.ActiveItemCount ?? 0, null, null, excluded);
+        IReadOnlyList<string>? requestedIds = request.Candidates is { } listed ? [.. listed.Take(MaxListedCandidates)] : null;
+        int requestedCount = request.Candidates is { } requested ? requested.Distinct(StringComparer.Ordinal).Count() - outcome.UnknownCandidates.Count : 0;
         var known = (request.Candidates?.Count ?? 0) <= MaxListedCandidates && (request.Exclude?.Count ?? 0) <= MaxListedCandidates;
-        var candidateSet = new CandidateSet(candidates.ItemIds, excluded ?? [], outcome.UnknownCandidates, known);
-        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null,
-            candidates, items, DecisionContext.From(context), candidateSet));
+        lock (_gate)
+        {
+            var slot = Claim(eventId);
+            slot.Reset(runtime.Id, eventId, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null);
+            var items = slot.Items(outcome.Items.Count);
+            for (var i = 0; i < items.Length; i++)
+            {
+                var item = outcome.Items[i];
+                items[i] = new PlacedItemTerms(item.ItemId, item.Slot, item.Explored, item.Score, item.Propensity, item.Mean, item.Uncertainty);
+            }
+
+            if (requestedIds is not null)
+            {
+                slot.SetCandidates(CandidateSet.FromRequest, requestedCount, requestedIds, outcome.UnknownCandidates.Count > 0 ? outcome.UnknownCandidates : null, excluded);
+            }
+            else
+            {
+                slot.SetCandidates(CandidateSet.FromCatalog, runtime.Linear?.ActiveItemCount ?? 0, null, null, excluded);
+            }
+
+            slot.SetCandidateSet(known);
+            slot.SetContext(context);
+        }
     }
 
     /// <summary>Keeps a recovering-periodic decision: the period's scheduled items (propensity 1, nothing explored).</summary>
     public void RecordSchedule(SurfaceRuntime runtime, string eventId, DateTimeOffset at, long period, IReadOnlyList<RankedItemResponse> items, long modelVersion)
     {
         var settings = runtime.Settings;
-        var explained = items.Select(i => PlacedItemTerms.Scheduled(i.ItemId, i.Slot, i.Score, i.Propensity)).ToArray();
-        var candidates = new ExplainedCandidatesResponse("schedule", explained.Length, null, null, null);
-        Add(new RecordedDecision(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period, candidates, explained, null, null));
+        lock (_gate)
+        {
+            var slot = Claim(eventId);
+            slot.Reset(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period);
+            var placed = slot.Items(items.Count);
+            for (var i = 0; i < placed.Length; i++)
+            {
+                placed[i] = PlacedItemTerms.Scheduled(items[i].ItemId, items[i].Slot, items[i].Score, items[i].Propensity);
+            }
+
+            slot.SetCandidates("schedule", placed.Length, null, null, null);
+        }
     }
 
     /// <summary>Attaches a learned reward to its decision (when still kept) and adds it to the surface's totals.</summary>
     public void RecordReward(string surface, string eventId, string itemId, double reward, bool isDefaultReward, DateTimeOffset at)
     {
         _totals.GetOrAdd(surface, static _ => new RewardAccumulator()).Add(reward);
-        if (_byEvent.TryGetValue(eventId, out var decision) && decision.Surface == surface)
+        lock (_gate)
         {
-            decision.AddReward(new JoinedRewardResponse(itemId, reward, isDefaultReward, at));
+            if (_byEvent.TryGetValue(eventId, out var index) && _ring[index]!.Surface == surface)
+            {
+                _ring[index]!.AddReward(new JoinedRewardResponse(itemId, reward, isDefaultReward, at));
+            }
         }
     }
 
     /// <summary>What this process kept about one decision, or null when the surface did not make it here or it was evicted.</summary>
-    internal ExplainedDecision? Find(string surface, string eventId) =>
-        _byEvent.TryGetValue(eventId, out var decision) && decision.Surface == surface ? decision.ToExplained() : null;
+    internal ExplainedDecision? Find(string surface, string eventId)
+    {
+        lock (_gate)
+        {
+            return _byEvent.TryGetValue(eventId, out var index) && _ring[index]!.Surface == surface ? _ring[index]!.ToExplained() : null;
+        }
+    }
 
     /// <summary>The newest decisions of a surface, newest first.</summary>
     public IReadOnlyList<RecentDecisionResponse> Recent(string surface, int count)
     {
-        var recent = new List<RecentDecisionResponse>(count);
-        // The queue enumerates oldest first; a bounded buffer of the last matches avoids a full copy.
-        var last = new Queue<RecordedDecision>(count + 1);
-        foreach (var decision in _order)
+        var recent = new List<RecentDecisionResponse>(Math.Max(0, Math.Min(count, 1024)));
+        lock (_gate)
         {
-            if (decision.Surface == surface)
+            for (var k = 0; k < _filled && recent.Count < count; k++)
             {
-                last.Enqueue(decision);
-                if (last.Count > count)
+                var slot = _ring[(_newest - k + _capacity) % _capacity]!;
+                if (slot.Surface == surface)
                 {
-                    last.Dequeue();
+                    recent.Add(slot.ToRecent());
                 }
             }
         }
 
-        recent.AddRange(last.Reverse().Select(d => d.ToRecent()));
         return recent;
     }
 
@@ -102,15 +142,29 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     public JoinedRewardTotals TotalsOf(string surface) =>
         _totals.TryGetValue(surface, out var totals) ? totals.Read() : default;
 
-    private void Add(RecordedDecision decision)
+    /// <summary>The slot the next decision goes in: a new one until the ring is full, then the oldest, forgotten. Under the lock.</summary>
+    private RecordedDecision Claim(string eventId)
     {
-        _byEvent[decision.EventId] = decision;
-        _order.Enqueue(decision);
-        if (Interlocked.Increment(ref _count) > _capacity && _order.TryDequeue(out var oldest))
+        int index = (_newest + 1) % _capacity;
+        if (_filled < _capacity)
         {
-            Interlocked.Decrement(ref _count);
-            _byEvent.TryRemove(KeyValuePair.Create(oldest.EventId, oldest));
+            if (index == _ring.Length)
+            {
+                Array.Resize(ref _ring, (int)Math.Min(_capacity, 2L * _ring.Length));
+            }
+
+            _filled++;
         }
+        else if (_byEvent.TryGetValue(_ring[index]!.EventId, out var owner) && owner == index)
+        {
+            // An event id used again later points at its newer slot; only this slot's own entry goes.
+            _byEvent.Remove(_ring[index]!.EventId);
+        }
+
+        var slot = _ring[index] ??= new RecordedDecision();
+        _byEvent[eventId] = index;
+        _newest = index;
+        return slot;
     }
 
     private static IReadOnlyList<string>? Listed(List<string>? ids) =>

@@ -1,56 +1,126 @@
 namespace BanditServe.Api.Dashboard.Explanations;
 
-/// <summary>A decision kept for explanation: immutable decision-time terms plus the rewards joined later.</summary>
-internal sealed class RecordedDecision(
-    string surface,
-    string eventId,
-    string policy,
-    DateTimeOffset at,
-    long modelVersion,
-    double? alpha,
-    double epsilon,
-    long? period,
-    ExplainedCandidatesResponse candidates,
-    PlacedItemTerms[] items,
-    DecisionContext? context,
-    CandidateSet? candidateSet)
+/// <summary>
+/// One slot of <see cref="DecisionExplanations"/>' ring: a decision kept for explanation, its decision-time terms
+/// and the rewards joined later. Slots are reused: a new decision overwrites the oldest one's fields and buffers.
+/// </summary>
+/// <remarks>
+/// Why reused: a kept decision lives for seconds (20,000 of them at thousands of ranks a second), long enough to be
+/// copied through both young generations into gen2 and to die there. As fresh objects per rank (the record, its
+/// placed items, its context, its candidate description) that was about 1 KB per rank for every collection to copy,
+/// the largest share of the server's GC pauses (docs/performance.md, "Seventh pass"). Only the owner's lock touches a slot.
+/// </remarks>
+internal sealed class RecordedDecision
 {
-    // Copy on write: rewards are few per decision and most decisions get none while they are kept, so
-    // no list or lock object is allocated for every decision.
+    private static readonly string[] NoNotes = [];
+
+    private PlacedItemTerms[] _items = new PlacedItemTerms[16];
+    private int _itemCount;
+    private int[] _contextIndices = new int[64];
+    private float[] _contextValues = new float[64];
+    private int _contextCount;
+    private int _contextDimension = -1;
     private JoinedRewardResponse[] _rewards = [];
 
-    public string Surface { get; } = surface;
+    public string Surface { get; private set; } = "";
 
-    public string EventId { get; } = eventId;
+    public string EventId { get; private set; } = "";
 
-    public DateTimeOffset At { get; } = at;
+    public string Policy { get; private set; } = "";
 
-    public void AddReward(JoinedRewardResponse reward)
+    public DateTimeOffset At { get; private set; }
+
+    public long ModelVersion { get; private set; }
+
+    public double? Alpha { get; private set; }
+
+    public double Epsilon { get; private set; }
+
+    public long? Period { get; private set; }
+
+    // Which items competed: the response parts, kept as they are (lists are only allocated when a request listed ids).
+    private string _candidateSource = "";
+    private int _candidateCount;
+    private IReadOnlyList<string>? _requested;
+    private IReadOnlyList<string>? _unknown;
+    private IReadOnlyList<string>? _excluded;
+
+    // The candidate set to score again; absent on schedules.
+    private bool _hasCandidateSet;
+    private bool _candidatesKnown;
+
+    /// <summary>Overwrites this slot with a new decision's identity and settings; items, context and candidates follow.</summary>
+    public void Reset(string surface, string eventId, string policy, DateTimeOffset at, long modelVersion, double? alpha, double epsilon, long? period)
     {
-        JoinedRewardResponse[] current, extended;
-        do
-        {
-            current = Volatile.Read(ref _rewards);
-            extended = [.. current, reward];
-        }
-        while (Interlocked.CompareExchange(ref _rewards, extended, current) != current);
+        (Surface, EventId, Policy, At, ModelVersion, Alpha, Epsilon, Period) = (surface, eventId, policy, at, modelVersion, alpha, epsilon, period);
+        _itemCount = 0;
+        _contextCount = 0;
+        _contextDimension = -1;
+        _rewards = [];
+        (_candidateSource, _candidateCount, _requested, _unknown, _excluded) = ("", 0, null, null, null);
+        (_hasCandidateSet, _candidatesKnown) = (false, false);
     }
+
+    /// <summary>Room for <paramref name="count"/> placed items, filled by the caller in slot order.</summary>
+    public Span<PlacedItemTerms> Items(int count)
+    {
+        if (_items.Length < count)
+        {
+            _items = new PlacedItemTerms[count];
+        }
+
+        _itemCount = count;
+        return _items.AsSpan(0, count);
+    }
+
+    public void SetCandidates(string source, int count, IReadOnlyList<string>? requested, IReadOnlyList<string>? unknown, IReadOnlyList<string>? excluded) =>
+        (_candidateSource, _candidateCount, _requested, _unknown, _excluded) = (source, count, requested, unknown, excluded);
+
+    /// <summary>Marks the candidates as scoreable again (rankings); <paramref name="known"/> false when only partly kept.</summary>
+    public void SetCandidateSet(bool known) => (_hasCandidateSet, _candidatesKnown) = (true, known);
+
+    /// <summary>Keeps the context's non-zero coordinates (ascending), reusing this slot's buffers.</summary>
+    public void SetContext(Bandits.FeatureVector context)
+    {
+        _contextDimension = context.Dimension;
+        _contextCount = DecisionContext.CopyNonZero(context, ref _contextIndices, ref _contextValues);
+    }
+
+    public void AddReward(JoinedRewardResponse reward) => _rewards = [.. _rewards, reward];
 
     public RecentDecisionResponse ToRecent()
     {
-        int rewards = Volatile.Read(ref _rewards).Length;
-        return new RecentDecisionResponse(EventId, At, [.. items.Select(i => i.ItemId)], items.Count(i => i.Explored), rewards);
+        var ids = new string[_itemCount];
+        int explored = 0;
+        for (int i = 0; i < _itemCount; i++)
+        {
+            ids[i] = _items[i].ItemId;
+            explored += _items[i].Explored ? 1 : 0;
+        }
+
+        return new RecentDecisionResponse(EventId, At, ids, explored, _rewards.Length);
     }
 
     public ExplainedDecision ToExplained()
     {
-        var rewards = Volatile.Read(ref _rewards);
-
+        var candidates = new ExplainedCandidatesResponse(_candidateSource, _candidateCount, _requested, _unknown, _excluded);
+        var candidateSet = _hasCandidateSet
+            ? new CandidateSet(_requested, _excluded ?? [], _unknown ?? [], _candidatesKnown)
+            : null;
+        var context = _contextDimension < 0
+            ? null
+            : new DecisionContext(_contextDimension, _contextIndices.AsSpan(0, _contextCount).ToArray(), _contextValues.AsSpan(0, _contextCount).ToArray());
         var notes = candidateSet is { Known: false }
             ? [$"the request listed more than {DecisionExplanations.MaxListedCandidates} candidates or exclusions; only the first {DecisionExplanations.MaxListedCandidates} of each are kept, so the candidate table scores those"]
-            : Array.Empty<string>();
+            : NoNotes;
+        var items = new ExplainedItemResponse[_itemCount];
+        for (int i = 0; i < _itemCount; i++)
+        {
+            items[i] = _items[i].ToResponse(Alpha);
+        }
+
         return new ExplainedDecision(
-            ExplainedDecision.FromMemory, Surface, EventId, policy, At, modelVersion, alpha, epsilon, period,
-            candidates, [.. items.Select(i => i.ToResponse(alpha))], rewards, context, candidateSet, notes);
+            ExplainedDecision.FromMemory, Surface, EventId, Policy, At, ModelVersion, Alpha, Epsilon, Period,
+            candidates, items, _rewards, context, candidateSet, notes);
     }
 }
