@@ -27,6 +27,9 @@ public sealed class DecisionDecoder
     /// <summary>Longest id (in UTF-8 bytes) interned without a string: names are ASCII and at most 128 long.</summary>
     private const int MaxInternedBytes = 128;
 
+    /// <summary>Largest number buffer kept between messages (dense contexts go up to 4,096).</summary>
+    private const int MaxKeptNumbers = 4096;
+
     private const int EventIdBit = 1;
     private const int SurfaceBit = 2;
     private const int AtBit = 4;
@@ -39,10 +42,18 @@ public sealed class DecisionDecoder
     private const int PeriodBit = 512;
     private const int RequiredBits = EventIdBit | SurfaceBit | AtBit | PolicyBit | ModelVersionBit | ItemsBit;
 
+    // A number too large for a float reads as infinity, which the codec refuses in validation.
+    private static readonly NumberReader<float> FiniteSingle = static (ref Utf8JsonReader reader, out float value) =>
+        reader.TryGetSingle(out value) && float.IsFinite(value);
+
+    private static readonly NumberReader<int> Int32 = static (ref Utf8JsonReader reader, out int value) => reader.TryGetInt32(out value);
+
     private readonly IdInterner _ids;
     private readonly List<DecisionItem> _items = new(StreamMessageCodec.MaxItemsPerDecision);
     private float[] _floats = new float[256];
     private int[] _ints = new int[64];
+
+    private delegate bool NumberReader<T>(ref Utf8JsonReader reader, out T value);
 
     /// <summary>Creates a decoder whose id table holds up to <paramref name="internCapacity"/> distinct ids before it starts again.</summary>
     public DecisionDecoder(int internCapacity = 1 << 16) => _ids = new IdInterner(internCapacity);
@@ -251,7 +262,14 @@ public sealed class DecisionDecoder
         return true;
     }
 
-    private bool TryReadFloats(ref Utf8JsonReader reader, out float[]? values)
+    private bool TryReadFloats(ref Utf8JsonReader reader, out float[]? values) =>
+        TryReadNumbers(ref reader, ref _floats, FiniteSingle, out values);
+
+    private bool TryReadInts(ref Utf8JsonReader reader, out int[]? values) =>
+        TryReadNumbers(ref reader, ref _ints, Int32, out values);
+
+    /// <summary>An array of numbers, each read by <paramref name="read"/>, through the reusable <paramref name="buffer"/>.</summary>
+    private static bool TryReadNumbers<T>(ref Utf8JsonReader reader, ref T[] buffer, NumberReader<T> read, out T[]? values)
     {
         values = null;
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -262,18 +280,17 @@ public sealed class DecisionDecoder
         int count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.Number)
         {
-            // A number too large for a float reads as infinity, which the codec refuses in validation.
-            if (!reader.TryGetSingle(out float value) || !float.IsFinite(value))
+            if (!read(ref reader, out T value))
             {
                 return false;
             }
 
-            if (count == _floats.Length)
+            if (count == buffer.Length)
             {
-                Array.Resize(ref _floats, count * 2);
+                Array.Resize(ref buffer, count * 2);
             }
 
-            _floats[count++] = value;
+            buffer[count++] = value;
         }
 
         if (reader.TokenType != JsonTokenType.EndArray)
@@ -281,40 +298,13 @@ public sealed class DecisionDecoder
             return false;
         }
 
-        values = _floats.AsSpan(0, count).ToArray();
-        return true;
-    }
-
-    private bool TryReadInts(ref Utf8JsonReader reader, out int[]? values)
-    {
-        values = null;
-        if (reader.TokenType != JsonTokenType.StartArray)
+        values = buffer.AsSpan(0, count).ToArray();
+        if (buffer.Length > MaxKeptNumbers)
         {
-            return false;
+            // One huge vector must not keep its buffer for the consumer's lifetime.
+            buffer = new T[MaxKeptNumbers];
         }
 
-        int count = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.Number)
-        {
-            if (!reader.TryGetInt32(out int value))
-            {
-                return false;
-            }
-
-            if (count == _ints.Length)
-            {
-                Array.Resize(ref _ints, count * 2);
-            }
-
-            _ints[count++] = value;
-        }
-
-        if (reader.TokenType != JsonTokenType.EndArray)
-        {
-            return false;
-        }
-
-        values = _ints.AsSpan(0, count).ToArray();
         return true;
     }
 
