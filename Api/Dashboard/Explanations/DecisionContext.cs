@@ -13,11 +13,6 @@ namespace BanditServe.Api.Dashboard.Explanations;
 /// <param name="Values">Their values.</param>
 internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Values)
 {
-    public static DecisionContext From(FeatureVector context) =>
-        context.IsSparse
-            ? NonZero(context.Dimension, context.Indices, context.Values)
-            : NonZero(context.Dimension, context.DenseValues);
-
     /// <summary>The logged context, or null when the decision has none or it does not fit the dimension.</summary>
     public static DecisionContext? From(DecisionRecord decision, int dimension)
     {
@@ -56,46 +51,35 @@ internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Val
             values = new float[needed];
         }
 
-        var written = 0;
-        if (context.IsSparse)
-        {
-            var sparseIndices = context.Indices;
-            var sparseValues = context.Values;
-            for (var k = 0; k < sparseIndices.Length; k++)
-            {
-                if (sparseValues[k] != 0)
-                {
-                    indices[written] = sparseIndices[k];
-                    values[written++] = sparseValues[k];
-                }
-            }
-        }
-        else
-        {
-            var dense = context.DenseValues;
-            for (var c = 0; c < dense.Length; c++)
-            {
-                if (dense[c] != 0)
-                {
-                    indices[written] = c;
-                    values[written++] = dense[c];
-                }
-            }
-        }
-
-        return written;
+        return context.IsSparse
+            ? WriteNonZero(context.Indices, context.Values, indices, values)
+            : WriteNonZero(context.DenseValues, indices, values);
     }
 
     private static DecisionContext NonZero(int dimension, ReadOnlySpan<float> dense)
     {
-        var count = 0;
-        foreach (var value in dense)
-        {
-            count += value != 0 ? 1 : 0;
-        }
+        var indices = new int[dense.Length];
+        var values = new float[dense.Length];
+        return Trimmed(dimension, indices, values, WriteNonZero(dense, indices, values));
+    }
 
-        var indices = new int[count];
-        var values = new float[count];
+    /// <summary>Sparse input is already ascending (FeatureVector sorts it, the log reader sorts it); zeros are dropped.</summary>
+    private static DecisionContext NonZero(int dimension, ReadOnlySpan<int> sparseIndices, ReadOnlySpan<float> sparseValues)
+    {
+        var indices = new int[sparseIndices.Length];
+        var values = new float[sparseIndices.Length];
+        return Trimmed(dimension, indices, values, WriteNonZero(sparseIndices, sparseValues, indices, values));
+    }
+
+    private static DecisionContext Trimmed(int dimension, int[] indices, float[] values, int count)
+    {
+        Array.Resize(ref indices, count);
+        Array.Resize(ref values, count);
+        return new DecisionContext(dimension, indices, values);
+    }
+
+    private static int WriteNonZero(ReadOnlySpan<float> dense, Span<int> indices, Span<float> values)
+    {
         var written = 0;
         for (var c = 0; c < dense.Length; c++)
         {
@@ -106,20 +90,11 @@ internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Val
             }
         }
 
-        return new DecisionContext(dimension, indices, values);
+        return written;
     }
 
-    /// <summary>Sparse input is already ascending (FeatureVector sorts it); zeros are dropped.</summary>
-    private static DecisionContext NonZero(int dimension, ReadOnlySpan<int> sparseIndices, ReadOnlySpan<float> sparseValues)
+    private static int WriteNonZero(ReadOnlySpan<int> sparseIndices, ReadOnlySpan<float> sparseValues, Span<int> indices, Span<float> values)
     {
-        var count = 0;
-        foreach (var value in sparseValues)
-        {
-            count += value != 0 ? 1 : 0;
-        }
-
-        var indices = new int[count];
-        var values = new float[count];
         var written = 0;
         for (var k = 0; k < sparseIndices.Length; k++)
         {
@@ -130,6 +105,6 @@ internal sealed record DecisionContext(int Dimension, int[] Indices, float[] Val
             }
         }
 
-        return new DecisionContext(dimension, indices, values);
+        return written;
     }
 }

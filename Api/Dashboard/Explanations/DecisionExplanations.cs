@@ -23,11 +23,11 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     /// <summary>Requested candidates and exclusions listed in an explanation at most (the count is always exact).</summary>
     public const int MaxListedCandidates = 1000;
 
-    private readonly int _capacity = Math.Max(1, options.Value.ExplanationCapacity);
+    private readonly int _capacity = CapacityOf(options.Value);
     private readonly Lock _gate = new();
 
     // A ring of reused slots (grown up to the capacity, then overwritten oldest first) and where each event is.
-    private RecordedDecision?[] _ring = new RecordedDecision?[Math.Min(Math.Max(1, options.Value.ExplanationCapacity), 1024)];
+    private RecordedDecision?[] _ring = new RecordedDecision?[Math.Min(CapacityOf(options.Value), 1024)];
     private readonly Dictionary<string, int> _byEvent = new(StringComparer.Ordinal);
     private int _filled;
     private int _newest = -1;
@@ -166,6 +166,8 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         _newest = index;
         return slot;
     }
+
+    private static int CapacityOf(DashboardOptions options) => Math.Max(1, options.ExplanationCapacity);
 
     private static IReadOnlyList<string>? Listed(List<string>? ids) =>
         ids is { Count: > 0 } ? [.. ids.Take(MaxListedCandidates)] : null;

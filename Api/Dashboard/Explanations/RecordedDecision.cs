@@ -22,21 +22,12 @@ internal sealed class RecordedDecision
     private int _contextDimension = -1;
     private JoinedRewardResponse[] _rewards = [];
 
-    public string Surface { get; private set; } = "";
-
-    public string EventId { get; private set; } = "";
-
-    public string Policy { get; private set; } = "";
-
-    public DateTimeOffset At { get; private set; }
-
-    public long ModelVersion { get; private set; }
-
-    public double? Alpha { get; private set; }
-
-    public double Epsilon { get; private set; }
-
-    public long? Period { get; private set; }
+    // Decision-time settings, read only by ToExplained.
+    private string _policy = "";
+    private long _modelVersion;
+    private double? _alpha;
+    private double _epsilon;
+    private long? _period;
 
     // Which items competed: the response parts, kept as they are (lists are only allocated when a request listed ids).
     private string _candidateSource = "";
@@ -45,20 +36,25 @@ internal sealed class RecordedDecision
     private IReadOnlyList<string>? _unknown;
     private IReadOnlyList<string>? _excluded;
 
-    // The candidate set to score again; absent on schedules.
-    private bool _hasCandidateSet;
-    private bool _candidatesKnown;
+    // The candidate set to score again: null on schedules, else whether it is wholly known.
+    private bool? _candidatesKnown;
+
+    public string Surface { get; private set; } = "";
+
+    public string EventId { get; private set; } = "";
+
+    public DateTimeOffset At { get; private set; }
 
     /// <summary>Overwrites this slot with a new decision's identity and settings; items, context and candidates follow.</summary>
     public void Reset(string surface, string eventId, string policy, DateTimeOffset at, long modelVersion, double? alpha, double epsilon, long? period)
     {
-        (Surface, EventId, Policy, At, ModelVersion, Alpha, Epsilon, Period) = (surface, eventId, policy, at, modelVersion, alpha, epsilon, period);
+        (Surface, EventId, _policy, At, _modelVersion, _alpha, _epsilon, _period) = (surface, eventId, policy, at, modelVersion, alpha, epsilon, period);
         _itemCount = 0;
         _contextCount = 0;
         _contextDimension = -1;
         _rewards = [];
         (_candidateSource, _candidateCount, _requested, _unknown, _excluded) = ("", 0, null, null, null);
-        (_hasCandidateSet, _candidatesKnown) = (false, false);
+        _candidatesKnown = null;
     }
 
     /// <summary>Room for <paramref name="count"/> placed items, filled by the caller in slot order.</summary>
@@ -77,7 +73,7 @@ internal sealed class RecordedDecision
         (_candidateSource, _candidateCount, _requested, _unknown, _excluded) = (source, count, requested, unknown, excluded);
 
     /// <summary>Marks the candidates as scoreable again (rankings); <paramref name="known"/> false when only partly kept.</summary>
-    public void SetCandidateSet(bool known) => (_hasCandidateSet, _candidatesKnown) = (true, known);
+    public void SetCandidateSet(bool known) => _candidatesKnown = known;
 
     /// <summary>Keeps the context's non-zero coordinates (ascending), reusing this slot's buffers.</summary>
     public void SetContext(Bandits.FeatureVector context)
@@ -104,8 +100,8 @@ internal sealed class RecordedDecision
     public ExplainedDecision ToExplained()
     {
         var candidates = new ExplainedCandidatesResponse(_candidateSource, _candidateCount, _requested, _unknown, _excluded);
-        var candidateSet = _hasCandidateSet
-            ? new CandidateSet(_requested, _excluded ?? [], _unknown ?? [], _candidatesKnown)
+        var candidateSet = _candidatesKnown is { } known
+            ? new CandidateSet(_requested, _excluded ?? [], _unknown ?? [], known)
             : null;
         var context = _contextDimension < 0
             ? null
@@ -116,11 +112,11 @@ internal sealed class RecordedDecision
         var items = new ExplainedItemResponse[_itemCount];
         for (int i = 0; i < _itemCount; i++)
         {
-            items[i] = _items[i].ToResponse(Alpha);
+            items[i] = _items[i].ToResponse(_alpha);
         }
 
         return new ExplainedDecision(
-            ExplainedDecision.FromMemory, Surface, EventId, Policy, At, ModelVersion, Alpha, Epsilon, Period,
+            ExplainedDecision.FromMemory, Surface, EventId, _policy, At, _modelVersion, _alpha, _epsilon, _period,
             candidates, items, _rewards, context, candidateSet, notes);
     }
 }
