@@ -27,7 +27,7 @@ public static class RankEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<RankResponse>, ProblemHttpResult>> RankAsync(
+    public static async Task<Results<RankResponseResult, ProblemHttpResult>> RankAsync(
         string surface, HttpRequest request, SurfaceRegistry registry, RankService ranking, CheckpointRestore restore, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(surface, out var runtime))
@@ -47,6 +47,6 @@ public static class RankEndpoints
         }
 
         var (response, refused) = await ranking.RankAsync(runtime, body!);
-        return refused ?? (Results<Ok<RankResponse>, ProblemHttpResult>)TypedResults.Ok(response!);
+        return refused ?? (Results<RankResponseResult, ProblemHttpResult>)new RankResponseResult(response!);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Tracing;
 using System.Threading.RateLimiting;
 using BanditServe.Api.Auth;
 using BanditServe.Api.Endpoints;
@@ -49,6 +50,7 @@ public static class BanditServeHostingExtensions
             document.Info.Description = "Real-time contextual-bandit recommendation server: Rank/Reward over REST, Kafka streaming, off-policy evaluation.";
             return Task.CompletedTask;
         }));
+        services.AddSingleton<RateLimitBuckets>();
         services.AddRateLimiter(ConfigureRateLimiter);
 
         services.AddSingleton(TimeProvider.System);
@@ -90,6 +92,12 @@ public static class BanditServeHostingExtensions
         // of a loaded rank server, for series nobody reads (UseHttpMetrics exports the HTTP figures). Takes effect
         // only before the first scrape, so calling it for every host in a process is harmless.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true });
+        // The event-counter adapter has to enable whole event sources to get their counters; at its default level
+        // (Informational) Kestrel and hosting then raise start and stop events for every connection and request,
+        // each with its payload strings, for a listener that only wants the counters. Counters are written at
+        // LogAlways, so a Critical subscription still receives them and nothing per request.
+        Metrics.ConfigureEventCounterAdapter(static options =>
+            options.EventSourceSettingsProvider = static _ => new EventCounterAdapterEventSourceSettings { MinimumLevel = EventLevel.Critical });
         app.UseHttpMetrics();
         var maxBody = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
         app.Use(async (context, next) =>
@@ -139,20 +147,13 @@ public static class BanditServeHostingExtensions
         };
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
-            var limits = http.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
+            var buckets = http.RequestServices.GetRequiredService<RateLimitBuckets>();
             // Only a valid key gets its own bucket: made-up keys must not buy fresh allowances.
             var key = http.Request.Headers[ApiKeyValidator.HeaderName].ToString();
             var partition = key.Length > 0 && http.RequestServices.GetRequiredService<ApiKeyValidator>().IsClient(key)
                 ? "key:" + key
-                : "ip:" + http.Connection.RemoteIpAddress;
-            return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limits.RateLimitBurst,
-                TokensPerPeriod = Math.Max(1, limits.RateLimitPerSecond / 10),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+                : buckets.AddressPartition(http.Connection.RemoteIpAddress);
+            return RateLimitPartition.Get(partition, buckets.CreateBucket);
         });
     }
 }

@@ -202,6 +202,12 @@ public sealed partial class SurfaceModel
             return;
         }
 
+        ScoreAndSelectInParallel(items, count, scoring, alpha, means, variances, scores, best, chunks);
+    }
+
+    /// <summary>The parallel part of <see cref="ScoreAndSelectInChunks"/>, apart so that a ranking in one chunk does not allocate the lambda's closure.</summary>
+    private void ScoreAndSelectInParallel(int[] items, int count, ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores, Span<int> best, int chunks)
+    {
         int k = best.Length;
         int[] winners = ArrayPool<int>.Shared.Rent(chunks * k);
         int[] winnerCounts = new int[chunks];
