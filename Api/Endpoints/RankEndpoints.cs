@@ -40,7 +40,7 @@ public static class RankEndpoints
             return CheckpointRestore.Unavailable(request.HttpContext.Response, surface);
         }
 
-        var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.RankRequest, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.RankRequest, RankRequestReader.TryRead, cancellationToken);
         if (problem is not null)
         {
             return problem;
