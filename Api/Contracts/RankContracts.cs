@@ -20,7 +20,8 @@ public sealed class SparseFeatures
     public float[]? Values { get; set; }
 }
 
-public sealed record RankedItemResponse(string ItemId, int Slot, double Score, double Propensity);
+/// <summary>One placed item of a rank response; a value, like the ranking's <see cref="BanditServe.Bandits.RankedItem"/> it copies.</summary>
+public readonly record struct RankedItemResponse(string ItemId, int Slot, double Score, double Propensity);
 
 public sealed record RankResponse(
     string EventId,

@@ -39,7 +39,7 @@ public static class RankResponseJson
 
         foreach (var item in response.Items)
         {
-            if (item?.ItemId is null || !double.IsFinite(item.Score) || !double.IsFinite(item.Propensity))
+            if (item.ItemId is null || !double.IsFinite(item.Score) || !double.IsFinite(item.Propensity))
             {
                 return false;
             }

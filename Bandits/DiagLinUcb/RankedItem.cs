@@ -1,6 +1,6 @@
 namespace BanditServe.Bandits;
 
-/// <summary>One placed item of a ranking.</summary>
+/// <summary>One placed item of a ranking (a value: a rank places up to a hundred, and every rank would allocate each).</summary>
 /// <param name="ItemId">The item.</param>
 /// <param name="Slot">Its slot, 0 first.</param>
 /// <param name="Score">Its upper confidence bound <c>Mean + alpha·Uncertainty</c> (float32 precision).</param>
@@ -8,4 +8,4 @@ namespace BanditServe.Bandits;
 /// <param name="Explored">True when the pick came from the epsilon branch (a uniformly random remaining candidate).</param>
 /// <param name="Mean">The estimated reward <c>Σ x θ</c>.</param>
 /// <param name="Uncertainty">The width <c>sqrt(Σ x²/d)</c>.</param>
-public sealed record RankedItem(string ItemId, int Slot, double Score, double Propensity, bool Explored, double Mean, double Uncertainty);
+public readonly record struct RankedItem(string ItemId, int Slot, double Score, double Propensity, bool Explored, double Mean, double Uncertainty);

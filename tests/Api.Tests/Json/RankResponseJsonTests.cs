@@ -65,7 +65,6 @@ public sealed class RankResponseJsonTests(BanditServerFactory factory) : IClassF
         Assert.True(RankResponseJson.CanWrite(Response(2, null, null)));
         Assert.False(RankResponseJson.CanWrite(new RankResponse("e", "s", "p", 1, [new RankedItemResponse("a", 0, double.NaN, 1)], null, null)));
         Assert.False(RankResponseJson.CanWrite(new RankResponse("e", "s", "p", 1, [new RankedItemResponse("a", 0, 1, double.PositiveInfinity)], null, null)));
-        Assert.False(RankResponseJson.CanWrite(new RankResponse("e", "s", "p", 1, [null!], null, null)));
         Assert.False(RankResponseJson.CanWrite(new RankResponse("e", "s", "p", 1, [new RankedItemResponse(null!, 0, 1, 1)], null, null)));
         Assert.False(RankResponseJson.CanWrite(new RankResponse("e", "s", "p", 1, [], [null!], null)));
         Assert.False(RankResponseJson.CanWrite(new RankResponse(null!, "s", "p", 1, [], null, null)));
