@@ -13,9 +13,17 @@ public static class RankEndpoints
 {
     public static IEndpointRouteBuilder MapRankEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/surfaces/{surface}/rank", RankAsync)
+        // The services are resolved once here and the client key is checked in the handler: rank is the hot path, and
+        // handler parameters from DI or an endpoint filter would open a service scope and a filter context per request.
+        var registry = app.ServiceProvider.GetRequiredService<SurfaceRegistry>();
+        var ranking = app.ServiceProvider.GetRequiredService<RankService>();
+        var restore = app.ServiceProvider.GetRequiredService<CheckpointRestore>();
+        var keys = app.ServiceProvider.GetRequiredService<ApiKeyValidator>();
+        app.MapPost("/v1/surfaces/{surface}/rank", (string surface, HttpRequest request, CancellationToken cancellationToken) =>
+                ApiKeyFilters.ClientKeyProblem(request, keys) is { } unauthorized
+                    ? Task.FromResult<Results<RankResponseResult, ProblemHttpResult>>(unauthorized)
+                    : RankAsync(surface, request, registry, ranking, restore, cancellationToken))
             .WithTags("Rank")
-            .RequireClientKey()
             .WithName("Rank")
             .WithSummary("Ranks items for a context; logs the decision with exact propensities.")
             .Accepts<RankRequest>("application/json")

@@ -51,7 +51,8 @@ public static class BanditServeHostingExtensions
             return Task.CompletedTask;
         }));
         services.AddSingleton<RateLimitBuckets>();
-        services.AddRateLimiter(ConfigureRateLimiter);
+        services.AddRateLimiter(static _ => { });
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<RateLimitBuckets, ApiKeyValidator>(ConfigureRateLimiter);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApiKeyValidator>();
@@ -137,7 +138,9 @@ public static class BanditServeHostingExtensions
         return app;
     }
 
-    private static void ConfigureRateLimiter(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions options)
+    /// <summary>The global limiter: a token bucket per client key, or per remote address without one.</summary>
+    /// <remarks>Its services are passed in once rather than looked up per request, which would open a service scope for every request.</remarks>
+    private static void ConfigureRateLimiter(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions options, RateLimitBuckets buckets, ApiKeyValidator keys)
     {
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.OnRejected = async (context, cancellationToken) =>
@@ -147,10 +150,9 @@ public static class BanditServeHostingExtensions
         };
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
-            var buckets = http.RequestServices.GetRequiredService<RateLimitBuckets>();
             // Only a valid key gets its own bucket: made-up keys must not buy fresh allowances.
             var key = http.Request.Headers[ApiKeyValidator.HeaderName].ToString();
-            var partition = key.Length > 0 && http.RequestServices.GetRequiredService<ApiKeyValidator>().IsClient(key)
+            var partition = key.Length > 0 && keys.IsClient(key)
                 ? "key:" + key
                 : buckets.AddressPartition(http.Connection.RemoteIpAddress);
             return RateLimitPartition.Get(partition, buckets.CreateBucket);
