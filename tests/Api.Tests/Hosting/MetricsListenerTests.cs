@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using BanditServe.Api.Hosting;
 using BanditServe.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BanditServe.Api.Tests.Hosting;
@@ -72,5 +74,18 @@ public sealed class RateLimitBucketsTests
 
         using var refused = bucket.AttemptAcquire(1);
         Assert.False(refused.IsAcquired);
+    }
+}
+
+public sealed class RequestDiagnosticsTests(BanditServerFactory factory) : IClassFixture<BanditServerFactory>
+{
+    [Fact]
+    public void Hosting_request_logging_is_off_by_default_so_requests_start_no_activity_or_log_scope()
+    {
+        // Hosting starts an Activity and a log scope per request whenever its diagnostics category is enabled at any level.
+        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+
+        Assert.False(logger.IsEnabled(LogLevel.Critical));
+        Assert.True(factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware").IsEnabled(LogLevel.Error));
     }
 }
