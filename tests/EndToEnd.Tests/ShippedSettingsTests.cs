@@ -31,7 +31,9 @@ public sealed class ShippedSettingsTests
         var workingDirectory = Directory.CreateTempSubdirectory("banditserve-settings-").FullName;
         await File.WriteAllTextAsync(
             Path.Combine(workingDirectory, "appsettings.json"),
-            """{"Logging": {"LogLevel": {"Microsoft.AspNetCore": "Information"}}}""",
+            // Request lines come from hosting's diagnostics category, which the shipped file switches off by name
+            // (docs/operations.md): turning them on means naming it too.
+            """{"Logging": {"LogLevel": {"Microsoft.AspNetCore": "Information", "Microsoft.AspNetCore.Hosting.Diagnostics": "Information"}}}""",
             TestContext.Current.CancellationToken);
         var ct = TestContext.Current.CancellationToken;
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), workingDirectory: workingDirectory);
