@@ -91,7 +91,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
         }
 
         var slots = request.Slots ?? 1;
-        var eventId = request.EventId ?? Guid.CreateVersion7().ToString();
+        var eventId = request.EventId ?? EventIds.NewVersion7(time.GetUtcNow());
         if (!recent.TryAdd(eventId, TimeSpan.FromSeconds(settings.RewardWindowSeconds)))
         {
             return (null, ApiProblems.Conflict("eventId", $"event '{eventId}' already exists"));
@@ -148,7 +148,7 @@ public sealed class RankService(TimeProvider time, RecentDecisions recent, Decis
     {
         var policy = runtime.Periodic!;
         var settings = runtime.Settings;
-        var eventId = request.EventId ?? Guid.CreateVersion7().ToString();
+        var eventId = request.EventId ?? EventIds.NewVersion7(time.GetUtcNow());
         if (!recent.TryAdd(eventId, TimeSpan.FromSeconds(settings.RewardWindowSeconds)))
         {
             return (null, ApiProblems.Conflict("eventId", $"event '{eventId}' already exists"));
