@@ -26,8 +26,7 @@ public static class EventIds
     /// <summary>A new version 7 UUID for <paramref name="at"/>, as 36 lower-case characters with hyphens.</summary>
     public static string NewVersion7(DateTimeOffset at) => NewVersion7Guid(at).ToString();
 
-    /// <summary>A new version 7 UUID for <paramref name="at"/>.</summary>
-    public static Guid NewVersion7Guid(DateTimeOffset at)
+    private static Guid NewVersion7Guid(DateTimeOffset at)
     {
         var milliseconds = at.ToUnixTimeMilliseconds();
         if (milliseconds is < 0 or >= 1L << 48)
