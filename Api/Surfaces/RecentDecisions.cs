@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BanditServe.Streaming.Collections;
 
 namespace BanditServe.Api.Surfaces;
 
@@ -9,15 +9,16 @@ namespace BanditServe.Api.Surfaces;
 /// </summary>
 /// <remarks>
 /// Bounded: beyond <see cref="Capacity"/> entries the oldest are forgotten first; rewards for them
-/// are still checked against the reward join's pending decisions.
+/// are still checked against the reward join's pending decisions. Ids and deadlines are plain values in a
+/// <see cref="CharKeyTable{TValue}"/> and a queue of structs: one string and one dictionary node per rank,
+/// kept for the reward window, were a large part of what every garbage collection copied (docs/performance.md,
+/// "Ninth pass"). One lock: each call holds it for a hash lookup and, for adds, a copy of the id.
 /// </remarks>
 public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
 {
-    private readonly ConcurrentDictionary<string, long> _deadlines = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string EventId, long Deadline)> _order = new();
-
-    // ConcurrentDictionary.Count takes every bucket lock; on the rank path that serialised all requests.
-    private int _count;
+    private readonly Lock _gate = new();
+    private readonly CharKeyTable<long> _deadlines = new();
+    private readonly Queue<Expiry> _order = new();
 
     public int Capacity { get; } = capacity;
 
@@ -26,51 +27,69 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
     {
         var now = time.GetUtcNow().UtcTicks;
         var deadline = now + rewardWindow.Ticks;
-        if (!_deadlines.TryAdd(eventId, deadline))
+        lock (_gate)
         {
-            // Reuse of an expired id: TryUpdate lets only one of two racing requests win it.
-            if (_deadlines.TryGetValue(eventId, out var existing) && existing < now && _deadlines.TryUpdate(eventId, deadline, existing))
+            int slot = _deadlines.Find(eventId);
+            if (slot >= 0)
             {
-                _order.Enqueue((eventId, deadline));
-                return true;
+                ref long existing = ref _deadlines.Value(slot);
+                if (existing >= now)
+                {
+                    return false;
+                }
+
+                // Reuse of an expired id: it keeps its slot with the new deadline; its old queue entry is now stale.
+                existing = deadline;
+            }
+            else
+            {
+                slot = _deadlines.Add(eventId, deadline);
             }
 
-            return false;
+            _order.Enqueue(new Expiry(slot, _deadlines.Generation(slot), deadline));
+            Trim(now);
+            return true;
         }
-
-        Interlocked.Increment(ref _count);
-        _order.Enqueue((eventId, deadline));
-        Trim(now);
-        return true;
     }
 
     /// <summary>Forgets an event id whose rank failed, so the client may retry with it.</summary>
     public void Forget(string eventId)
     {
-        if (_deadlines.TryRemove(eventId, out _))
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _count);
+            int slot = _deadlines.Find(eventId);
+            if (slot >= 0)
+            {
+                _deadlines.Remove(slot);
+            }
         }
     }
 
     /// <summary>True when the event was answered here and its reward window is still open.</summary>
-    public bool IsOpen(string eventId) =>
-        _deadlines.TryGetValue(eventId, out var deadline) && deadline >= time.GetUtcNow().UtcTicks;
+    public bool IsOpen(string eventId)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        lock (_gate)
+        {
+            int slot = _deadlines.Find(eventId);
+            return slot >= 0 && _deadlines.Value(slot) >= now;
+        }
+    }
 
     private void Trim(long now)
     {
-        while (_order.TryPeek(out var head) && (head.Deadline < now || Volatile.Read(ref _count) > Capacity))
+        while (_order.TryPeek(out var head) && (head.Deadline < now || _deadlines.Count > Capacity))
         {
-            if (!_order.TryDequeue(out head))
-            {
-                break;
-            }
+            _order.Dequeue();
 
-            // Removes the entry only if it still holds this deadline (a reused id keeps its newer one).
-            if (_deadlines.TryRemove(new KeyValuePair<string, long>(head.EventId, head.Deadline)))
+            // Removes the entry only if it still holds this deadline (a reused id keeps its newer one, a forgotten
+            // id's slot may hold another id by now).
+            if (_deadlines.IsInUse(head.Slot) && _deadlines.Generation(head.Slot) == head.Generation && _deadlines.Value(head.Slot) == head.Deadline)
             {
-                Interlocked.Decrement(ref _count);
+                _deadlines.Remove(head.Slot);
             }
         }
     }
+
+    private readonly record struct Expiry(int Slot, int Generation, long Deadline);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using BanditServe.Streaming.Messages;
 
@@ -21,8 +22,8 @@ public sealed partial class RewardJoin
                 writer.Write(StateMagic);
                 writer.Write(StateVersion);
                 writer.Write(_now.UtcTicks);
-                WriteEntries(writer, _open.Values, withFeatures: true);
-                WriteEntries(writer, _closed.Values, withFeatures: false);
+                WriteEntries(writer, _decisions, DecisionState.Open);
+                WriteEntries(writer, _decisions, DecisionState.Closed);
                 writer.Write(_held.Count);
                 foreach (var (eventId, waiting) in _held)
                 {
@@ -66,10 +67,10 @@ public sealed partial class RewardJoin
             }
 
             var now = ReadTime(reader);
-            // A local table: the join's own is only touched under its lock.
-            var ids = new IdInterner();
-            var open = ReadEntries(reader, withFeatures: true, ids);
-            var closed = ReadEntries(reader, withFeatures: false, ids);
+            // A table of its own, swapped in at the end: the join's is only touched under its lock.
+            var decisions = new DecisionTable();
+            ReadEntries(reader, decisions, DecisionState.Open);
+            ReadEntries(reader, decisions, DecisionState.Closed);
             var held = new List<(string EventId, List<HeldReward> Waiting)>();
             int heldEvents = reader.ReadInt32();
             for (int e = 0; e < heldEvents; e++)
@@ -96,14 +97,17 @@ public sealed partial class RewardJoin
             {
                 Reset();
                 _now = now;
-                foreach (var entry in open)
+                _decisions = decisions;
+                foreach (int r in decisions.Records())
                 {
-                    Open(entry);
-                }
-
-                foreach (var entry in closed)
-                {
-                    Remember(entry);
+                    if (decisions.State(r) == DecisionState.Open)
+                    {
+                        ScheduleClose(r);
+                    }
+                    else
+                    {
+                        ScheduleForget(r);
+                    }
                 }
 
                 foreach (var (eventId, waiting) in held)
@@ -125,8 +129,7 @@ public sealed partial class RewardJoin
 
     private void Reset()
     {
-        _open.Clear();
-        _closed.Clear();
+        _decisions = new DecisionTable();
         _held.Clear();
         _closeQueue.Clear();
         _forgetQueue.Clear();
@@ -135,68 +138,85 @@ public sealed partial class RewardJoin
         _now = DateTimeOffset.MinValue;
     }
 
-    private static void WriteEntries(BinaryWriter writer, IReadOnlyCollection<JoinEntry> entries, bool withFeatures)
+    private static void WriteEntries(BinaryWriter writer, DecisionTable decisions, DecisionState state)
     {
-        writer.Write(entries.Count);
-        foreach (var entry in entries)
+        var records = decisions.Records().Where(r => decisions.State(r) == state).ToList();
+        writer.Write(records.Count);
+        foreach (int r in records)
         {
-            writer.Write(entry.EventId);
-            writer.Write(entry.Surface);
-            writer.Write(entry.Deadline.UtcTicks);
-            writer.Write(entry.DefaultReward.HasValue);
-            writer.Write(entry.DefaultReward.GetValueOrDefault());
-            writer.Write(entry.Period.HasValue);
-            writer.Write(entry.Period.GetValueOrDefault());
-            writer.Write(entry.ItemIds.Length);
-            for (int i = 0; i < entry.ItemIds.Length; i++)
+            // As strings: BinaryWriter writes a span of chars without the length prefix the reader expects.
+            writer.Write(decisions.EventId(r).ToString());
+            writer.Write(decisions.Surface(r));
+            writer.Write(decisions.Deadline(r).UtcTicks);
+            var defaultReward = decisions.DefaultReward(r);
+            writer.Write(defaultReward.HasValue);
+            writer.Write(defaultReward.GetValueOrDefault());
+            var period = decisions.Period(r);
+            writer.Write(period.HasValue);
+            writer.Write(period.GetValueOrDefault());
+            writer.Write(decisions.ItemCount(r));
+            int cursor = 0;
+            while (decisions.NextItem(r, ref cursor, out var itemId, out bool rewarded))
             {
-                writer.Write(entry.ItemIds[i]);
-                writer.Write(entry.Rewarded[i]);
+                writer.Write(itemId.ToString());
+                writer.Write(rewarded);
             }
 
-            if (withFeatures)
+            if (state == DecisionState.Open)
             {
-                WriteFeatures(writer, entry.Features);
+                WriteFeatures(writer, decisions.Features(r));
             }
         }
     }
 
-    private static List<JoinEntry> ReadEntries(BinaryReader reader, bool withFeatures, IdInterner ids)
+    private static void ReadEntries(BinaryReader reader, DecisionTable decisions, DecisionState state)
     {
         int count = reader.ReadInt32();
-        var entries = new List<JoinEntry>(count);
         for (int e = 0; e < count; e++)
         {
             string eventId = reader.ReadString();
-            string surface = ids.Intern(reader.ReadString());
+            string surface = reader.ReadString();
             var deadline = ReadTime(reader);
             bool hasDefault = reader.ReadBoolean();
             double defaultReward = reader.ReadDouble();
             bool hasPeriod = reader.ReadBoolean();
             long period = reader.ReadInt64();
-            int items = reader.ReadInt32();
-            var itemIds = new string[items];
-            var rewarded = new bool[items];
-            for (int i = 0; i < items; i++)
+            int itemCount = reader.ReadInt32();
+            if (itemCount < 0)
             {
-                itemIds[i] = ids.Intern(reader.ReadString());
-                rewarded[i] = reader.ReadBoolean();
+                throw new InvalidDataException("negative item count in the reward join state");
             }
 
-            entries.Add(new JoinEntry
+            var items = new List<DecisionItem>(Math.Min(itemCount, 1024));
+            var rewarded = new List<int>();
+            for (int i = 0; i < itemCount; i++)
             {
-                EventId = eventId,
-                Surface = surface,
-                Deadline = deadline,
-                DefaultReward = hasDefault ? defaultReward : null,
-                Period = hasPeriod ? period : null,
-                ItemIds = itemIds,
-                Rewarded = rewarded,
-                Features = withFeatures ? ReadFeatures(reader) : ContextFeatures.None,
-            });
-        }
+                items.Add(new DecisionItem { ItemId = reader.ReadString(), Slot = i, Score = 0, Propensity = 0 });
+                if (reader.ReadBoolean())
+                {
+                    rewarded.Add(i);
+                }
+            }
 
-        return entries;
+            var features = state == DecisionState.Open ? ReadFeatures(reader) : ContextFeatures.None;
+            if (decisions.Find(eventId) >= 0)
+            {
+                throw new InvalidDataException($"event '{eventId}' appears twice in the reward join state");
+            }
+
+            int r = decisions.Add(
+                eventId, surface, deadline.UtcTicks, hasDefault ? defaultReward : null, hasPeriod ? period : null,
+                CollectionsMarshal.AsSpan(items), features.Dense, features.Sparse);
+            foreach (int index in rewarded)
+            {
+                decisions.MarkRewarded(r, decisions.FindItem(r, items[index].ItemId));
+            }
+
+            if (state == DecisionState.Closed)
+            {
+                decisions.Close(r);
+            }
+        }
     }
 
     private static void WriteFeatures(BinaryWriter writer, ContextFeatures features)

@@ -27,13 +27,12 @@ public sealed partial class RewardJoin
     private readonly Lock _gate = new();
     private readonly ISurfaceDirectory _surfaces;
     private readonly RewardJoinOptions _options;
-    private readonly Dictionary<string, JoinEntry> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JoinEntry> _closed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<HeldReward>> _held = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<string, DateTimeOffset> _closeQueue = new();
-    private readonly PriorityQueue<string, DateTimeOffset> _forgetQueue = new();
+    private readonly PriorityQueue<RecordTicket, long> _closeQueue = new();
+    private readonly PriorityQueue<RecordTicket, long> _forgetQueue = new();
     private readonly PriorityQueue<string, DateTimeOffset> _heldQueue = new();
     private readonly IdInterner _ids = new();
+    private DecisionTable _decisions = new();
     private DateTimeOffset _now = DateTimeOffset.MinValue;
     private int _heldCount;
 
@@ -56,7 +55,7 @@ public sealed partial class RewardJoin
         {
             lock (_gate)
             {
-                return _open.Count;
+                return _decisions.OpenCount;
             }
         }
     }
@@ -81,7 +80,8 @@ public sealed partial class RewardJoin
     {
         lock (_gate)
         {
-            return _open.ContainsKey(eventId);
+            int r = _decisions.Find(eventId);
+            return r >= 0 && _decisions.State(r) == DecisionState.Open;
         }
     }
 
@@ -95,7 +95,7 @@ public sealed partial class RewardJoin
         ArgumentNullException.ThrowIfNull(output);
         lock (_gate)
         {
-            if (_open.ContainsKey(decision.EventId) || _closed.ContainsKey(decision.EventId))
+            if (_decisions.Find(decision.EventId) >= 0)
             {
                 output.DuplicateDecisions++;
                 return;
@@ -109,39 +109,20 @@ public sealed partial class RewardJoin
                 return;
             }
 
-            var entry = new JoinEntry
-            {
-                EventId = decision.EventId,
-                Surface = _ids.Intern(decision.Surface),
-                Deadline = decision.At + settings.RewardWindow,
-                DefaultReward = settings.DefaultReward,
-                Period = decision.Period,
-                ItemIds = SharedItemIds(decision.Items),
-                Rewarded = new bool[decision.Items.Length],
-                Features = ContextFeatures.Of(decision),
-            };
-            Open(entry);
+            int r = _decisions.Add(
+                decision.EventId, decision.Surface, (decision.At + settings.RewardWindow).UtcTicks, settings.DefaultReward,
+                decision.Period, decision.Items, decision.Features, decision.SparseFeatures);
+            ScheduleClose(r);
 
             if (_held.Remove(decision.EventId, out var held))
             {
                 _heldCount -= held.Count;
                 foreach (var reward in held)
                 {
-                    Join(entry, reward.Reward, reward.OriginalValue, output);
+                    Join(r, reward.Reward, reward.OriginalValue, output);
                 }
             }
         }
-    }
-
-    private string[] SharedItemIds(DecisionItem[] items)
-    {
-        var ids = new string[items.Length];
-        for (int i = 0; i < items.Length; i++)
-        {
-            ids[i] = _ids.Intern(items[i].ItemId);
-        }
-
-        return ids;
     }
 
     /// <summary>Adds a reward: joins it, holds it for its decision, or refuses it.</summary>
@@ -155,20 +136,21 @@ public sealed partial class RewardJoin
         ArgumentNullException.ThrowIfNull(output);
         lock (_gate)
         {
-            if (_open.TryGetValue(reward.EventId, out var open))
+            int r = _decisions.Find(reward.EventId);
+            if (r >= 0 && _decisions.State(r) == DecisionState.Open)
             {
-                Join(open, reward, originalValue, output);
+                Join(r, reward, originalValue, output);
                 return;
             }
 
-            if (_closed.TryGetValue(reward.EventId, out var closed))
+            if (r >= 0)
             {
-                int index = closed.IndexOf(reward.ItemId);
-                if (index < 0)
+                int item = _decisions.FindItem(r, reward.ItemId);
+                if (item < 0)
                 {
                     RejectNotShown(reward, originalValue, output);
                 }
-                else if (closed.Rewarded[index])
+                else if (_decisions.IsRewarded(r, item))
                 {
                     output.DuplicateRewards++;
                 }
@@ -176,7 +158,7 @@ public sealed partial class RewardJoin
                 {
                     output.Rejections.Add(new JoinRejection(
                         DeadLetterReasons.LateReward,
-                        $"the reward window of event '{reward.EventId}' closed at {closed.Deadline:O}",
+                        $"the reward window of event '{reward.EventId}' closed at {_decisions.Deadline(r):O}",
                         JoinMessageKind.Reward, reward.EventId, reward.ItemId, originalValue));
                 }
 
@@ -222,46 +204,50 @@ public sealed partial class RewardJoin
         }
     }
 
-    private void Open(JoinEntry entry)
+    private void ScheduleClose(int r) =>
+        _closeQueue.Enqueue(new RecordTicket(r, _decisions.Generation(r)), (_decisions.Deadline(r) + _options.AllowedLateness).UtcTicks);
+
+    private void Remember(int r)
     {
-        _open.Add(entry.EventId, entry);
-        _closeQueue.Enqueue(entry.EventId, entry.Deadline + _options.AllowedLateness);
+        _decisions.Close(r);
+        ScheduleForget(r);
     }
 
-    private void Remember(JoinEntry entry)
-    {
-        entry.Features = ContextFeatures.None;
-        _closed[entry.EventId] = entry;
-        _forgetQueue.Enqueue(entry.EventId, entry.Deadline + _options.ClosedEventRetention);
-    }
+    private void ScheduleForget(int r) =>
+        _forgetQueue.Enqueue(new RecordTicket(r, _decisions.Generation(r)), (_decisions.Deadline(r) + _options.ClosedEventRetention).UtcTicks);
 
-    private static void Join(JoinEntry entry, RewardMessage reward, byte[]? originalValue, JoinOutput output)
+    private bool IsCurrent(RecordTicket ticket, DecisionState state) =>
+        _decisions.Generation(ticket.Record) == ticket.Generation && _decisions.State(ticket.Record) == state;
+
+    private void Join(int r, RewardMessage reward, byte[]? originalValue, JoinOutput output)
     {
-        int index = entry.IndexOf(reward.ItemId);
-        if (index < 0)
+        int item = _decisions.FindItem(r, reward.ItemId);
+        if (item < 0)
         {
             RejectNotShown(reward, originalValue, output);
             return;
         }
 
-        if (entry.Rewarded[index])
+        if (_decisions.IsRewarded(r, item))
         {
             output.DuplicateRewards++;
             return;
         }
 
-        if (reward.At > entry.Deadline)
+        var deadline = _decisions.Deadline(r);
+        if (reward.At > deadline)
         {
             output.Rejections.Add(new JoinRejection(
                 DeadLetterReasons.LateReward,
-                $"reward at {reward.At:O} is after the reward window of event '{reward.EventId}' ended at {entry.Deadline:O}",
+                $"reward at {reward.At:O} is after the reward window of event '{reward.EventId}' ended at {deadline:O}",
                 JoinMessageKind.Reward, reward.EventId, reward.ItemId, originalValue));
             return;
         }
 
-        entry.Rewarded[index] = true;
+        _decisions.MarkRewarded(r, item);
         output.Examples.Add(new JoinedExample(
-            entry.Surface, entry.EventId, reward.ItemId, entry.Features, reward.Reward, reward.At, IsDefaultReward: false, entry.Period));
+            _decisions.Surface(r), reward.EventId, reward.ItemId, _decisions.Features(r), reward.Reward, reward.At, IsDefaultReward: false,
+            _decisions.Period(r)));
     }
 
     private static void RejectNotShown(RewardMessage reward, byte[]? originalValue, JoinOutput output) =>
@@ -272,28 +258,42 @@ public sealed partial class RewardJoin
 
     private void CloseEndedWindows(JoinOutput output)
     {
-        while (_closeQueue.TryPeek(out var eventId, out var closesAt) && closesAt <= _now)
+        while (_closeQueue.TryPeek(out var ticket, out long closesAt) && closesAt <= _now.UtcTicks)
         {
             _closeQueue.Dequeue();
-            if (!_open.Remove(eventId, out var entry))
+            if (!IsCurrent(ticket, DecisionState.Open))
             {
                 continue;
             }
 
-            if (entry.DefaultReward is { } defaultReward)
+            int r = ticket.Record;
+            if (_decisions.DefaultReward(r) is { } defaultReward)
             {
-                for (int i = 0; i < entry.ItemIds.Length; i++)
-                {
-                    if (!entry.Rewarded[i])
-                    {
-                        output.Examples.Add(new JoinedExample(
-                            entry.Surface, entry.EventId, entry.ItemIds[i], entry.Features, defaultReward, entry.Deadline,
-                            IsDefaultReward: true, entry.Period));
-                    }
-                }
+                EmitDefaultRewards(r, defaultReward, output);
             }
 
-            Remember(entry);
+            Remember(r);
+        }
+    }
+
+    private void EmitDefaultRewards(int r, double defaultReward, JoinOutput output)
+    {
+        // One event id string and one context per closed decision, shared by its examples.
+        string? eventId = null;
+        ContextFeatures? features = null;
+        string surface = _decisions.Surface(r);
+        var deadline = _decisions.Deadline(r);
+        var period = _decisions.Period(r);
+        int cursor = 0;
+        while (_decisions.NextItem(r, ref cursor, out var itemId, out bool rewarded))
+        {
+            if (!rewarded)
+            {
+                eventId ??= _decisions.EventId(r).ToString();
+                features ??= _decisions.Features(r);
+                output.Examples.Add(new JoinedExample(
+                    surface, eventId, _ids.Intern(itemId), features, defaultReward, deadline, IsDefaultReward: true, period));
+            }
         }
     }
 
@@ -334,10 +334,16 @@ public sealed partial class RewardJoin
 
     private void ForgetOldEvents()
     {
-        while (_forgetQueue.TryPeek(out var eventId, out var forgetAt) && forgetAt <= _now)
+        while (_forgetQueue.TryPeek(out var ticket, out long forgetAt) && forgetAt <= _now.UtcTicks)
         {
             _forgetQueue.Dequeue();
-            _closed.Remove(eventId);
+            if (IsCurrent(ticket, DecisionState.Closed))
+            {
+                _decisions.Remove(ticket.Record);
+            }
         }
     }
+
+    /// <summary>A queued record, valid while the record keeps this generation.</summary>
+    private readonly record struct RecordTicket(int Record, int Generation);
 }

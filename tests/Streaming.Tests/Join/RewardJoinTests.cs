@@ -29,7 +29,25 @@ public sealed class RewardJoinTests
 
         var example = Assert.Single(output.Examples);
         Assert.Equal(new JoinedExample("home", "e1", "b", example.Features, 1.0, T0.AddSeconds(3), false, null), example);
-        Assert.Same(decision.Features, example.Features.Dense!);
+        Assert.Equal([0.5f, -1f, 2f], example.Features.Dense!);
+        Assert.Empty(output.Rejections);
+    }
+
+    [Fact]
+    public void The_join_keeps_its_own_copy_of_a_decision_context()
+    {
+        // The join holds contexts in its own blocks, so a caller reusing its arrays cannot change what is learned.
+        var join = NewJoin();
+        var output = new JoinOutput();
+        var decision = Decision("e1", T0);
+        join.AddDecision(decision, output);
+        decision.Features![0] = 99f;
+
+        join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(1)), T0.AddSeconds(1), output);
+        join.AdvanceTo(T0.AddSeconds(61), output);
+
+        Assert.Equal(2, output.Examples.Count);
+        Assert.All(output.Examples, example => Assert.Equal([0.5f, -1f, 2f], example.Features.Dense!));
         Assert.Empty(output.Rejections);
     }
 
