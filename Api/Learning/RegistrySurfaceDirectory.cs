@@ -19,7 +19,7 @@ public sealed class RegistrySurfaceDirectory(SurfaceRegistry registry, SurfaceAd
             return true;
         }
 
-        settings = null!;
+        settings = default;
         return false;
     }
 

@@ -398,9 +398,9 @@ public sealed class DecisionDecoder
         return false;
     }
 
-    private bool TryReadItem(ref Utf8JsonReader reader, [NotNullWhen(true)] out DecisionItem? item)
+    private bool TryReadItem(ref Utf8JsonReader reader, out DecisionItem item)
     {
-        item = null;
+        item = default;
         const int ItemIdBit = 1, SlotBit = 2, ScoreBit = 4, PropensityBit = 8, AllBits = 15;
         int seen = 0;
         string? itemId = null;

@@ -161,11 +161,6 @@ public static class StreamMessageCodec
         for (int i = 0; i < items.Length; i++)
         {
             var item = items[i];
-            if (item is null)
-            {
-                return $"items[{i}] must be an object";
-            }
-
             if (!MessageIds.IsValidName(item.ItemId))
             {
                 return $"items[{i}].itemId must be 1-128 characters of [A-Za-z0-9._:-]";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BanditServe.Api.Contracts;
 using BanditServe.Api.Surfaces;
 using BanditServe.Bandits;
+using BanditServe.Streaming.Collections;
 using Microsoft.Extensions.Options;
 
 namespace BanditServe.Api.Dashboard.Explanations;
@@ -28,7 +29,8 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
 
     // A ring of reused slots (grown up to the capacity, then overwritten oldest first) and where each event is.
     private RecordedDecision?[] _ring = new RecordedDecision?[Math.Min(CapacityOf(options.Value), 1024)];
-    private readonly Dictionary<string, int> _byEvent = new(StringComparer.Ordinal);
+    // Event ids copied into a table of plain values (see RecordedDecision.EventKey), each with its ring index.
+    private readonly CharKeyTable<int> _byEvent = new();
     private int _filled;
     private int _newest = -1;
     private readonly ConcurrentDictionary<string, RewardAccumulator> _totals = new(StringComparer.Ordinal);
@@ -56,8 +58,8 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         var known = (request.Candidates?.Count ?? 0) <= MaxListedCandidates && (request.Exclude?.Count ?? 0) <= MaxListedCandidates;
         lock (_gate)
         {
-            var slot = Claim(eventId);
-            slot.Reset(runtime.Id, eventId, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null);
+            var (slot, key) = Claim(eventId);
+            slot.Reset(runtime.Id, key, settings.Policy, at, outcome.ModelVersion, settings.Alpha, settings.Epsilon, null);
             var items = slot.Items(outcome.Items.Count);
             for (var i = 0; i < items.Length; i++)
             {
@@ -85,8 +87,8 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         var settings = runtime.Settings;
         lock (_gate)
         {
-            var slot = Claim(eventId);
-            slot.Reset(runtime.Id, eventId, settings.Policy, at, modelVersion, null, settings.Epsilon, period);
+            var (slot, key) = Claim(eventId);
+            slot.Reset(runtime.Id, key, settings.Policy, at, modelVersion, null, settings.Epsilon, period);
             var placed = slot.Items(items.Count);
             for (var i = 0; i < placed.Length; i++)
             {
@@ -103,7 +105,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         _totals.GetOrAdd(surface, static _ => new RewardAccumulator()).Add(reward);
         lock (_gate)
         {
-            if (_byEvent.TryGetValue(eventId, out var index) && _ring[index]!.Surface == surface)
+            if (IndexOf(eventId) is int index && _ring[index]!.Surface == surface)
             {
                 _ring[index]!.AddReward(new JoinedRewardResponse(itemId, reward, isDefaultReward, at));
             }
@@ -115,7 +117,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
     {
         lock (_gate)
         {
-            return _byEvent.TryGetValue(eventId, out var index) && _ring[index]!.Surface == surface ? _ring[index]!.ToExplained() : null;
+            return IndexOf(eventId) is int index && _ring[index]!.Surface == surface ? _ring[index]!.ToExplained(eventId) : null;
         }
     }
 
@@ -128,9 +130,9 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
             for (var k = 0; k < _filled && recent.Count < count; k++)
             {
                 var slot = _ring[(_newest - k + _capacity) % _capacity]!;
-                if (slot.Surface == surface)
+                if (slot.Surface == surface && IsCurrent(slot.EventKey))
                 {
-                    recent.Add(slot.ToRecent());
+                    recent.Add(slot.ToRecent(_byEvent.Key(slot.EventKey.Slot).ToString()));
                 }
             }
         }
@@ -143,7 +145,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         _totals.TryGetValue(surface, out var totals) ? totals.Read() : default;
 
     /// <summary>The slot the next decision goes in: a new one until the ring is full, then the oldest, forgotten. Under the lock.</summary>
-    private RecordedDecision Claim(string eventId)
+    private (RecordedDecision Slot, (int Slot, int Generation) EventKey) Claim(string eventId)
     {
         int index = (_newest + 1) % _capacity;
         if (_filled < _capacity)
@@ -155,17 +157,35 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
 
             _filled++;
         }
-        else if (_byEvent.TryGetValue(_ring[index]!.EventId, out var owner) && owner == index)
+        else if (_ring[index]!.EventKey is var old && IsCurrent(old) && _byEvent.Value(old.Slot) == index)
         {
             // An event id used again later points at its newer slot; only this slot's own entry goes.
-            _byEvent.Remove(_ring[index]!.EventId);
+            _byEvent.Remove(old.Slot);
         }
 
         var slot = _ring[index] ??= new RecordedDecision();
-        _byEvent[eventId] = index;
+        int eventSlot = _byEvent.Find(eventId);
+        if (eventSlot < 0)
+        {
+            eventSlot = _byEvent.Add(eventId, index);
+        }
+        else
+        {
+            _byEvent.Value(eventSlot) = index;
+        }
+
         _newest = index;
-        return slot;
+        return (slot, (eventSlot, _byEvent.Generation(eventSlot)));
     }
+
+    /// <summary>The ring index of <paramref name="eventId"/>'s newest decision, or null. Under the lock.</summary>
+    private int? IndexOf(string eventId)
+    {
+        int slot = _byEvent.Find(eventId);
+        return slot < 0 ? null : _byEvent.Value(slot);
+    }
+
+    private bool IsCurrent((int Slot, int Generation) key) => _byEvent.IsInUse(key.Slot) && _byEvent.Generation(key.Slot) == key.Generation;
 
     private static int CapacityOf(DashboardOptions options) => Math.Max(1, options.ExplanationCapacity);
 

@@ -41,14 +41,18 @@ internal sealed class RecordedDecision
 
     public string Surface { get; private set; } = "";
 
-    public string EventId { get; private set; } = "";
+    /// <summary>
+    /// Where the owner's id table keeps this decision's event id, and that entry's generation. Not the id string:
+    /// a fresh string per rank, referenced from this old slot for seconds, was copied by every young collection.
+    /// </summary>
+    public (int Slot, int Generation) EventKey { get; private set; }
 
     public DateTimeOffset At { get; private set; }
 
     /// <summary>Overwrites this slot with a new decision's identity and settings; items, context and candidates follow.</summary>
-    public void Reset(string surface, string eventId, string policy, DateTimeOffset at, long modelVersion, double? alpha, double epsilon, long? period)
+    public void Reset(string surface, (int Slot, int Generation) eventKey, string policy, DateTimeOffset at, long modelVersion, double? alpha, double epsilon, long? period)
     {
-        (Surface, EventId, _policy, At, _modelVersion, _alpha, _epsilon, _period) = (surface, eventId, policy, at, modelVersion, alpha, epsilon, period);
+        (Surface, EventKey, _policy, At, _modelVersion, _alpha, _epsilon, _period) = (surface, eventKey, policy, at, modelVersion, alpha, epsilon, period);
         _itemCount = 0;
         _contextCount = 0;
         _contextDimension = -1;
@@ -84,7 +88,7 @@ internal sealed class RecordedDecision
 
     public void AddReward(JoinedRewardResponse reward) => _rewards = [.. _rewards, reward];
 
-    public RecentDecisionResponse ToRecent()
+    public RecentDecisionResponse ToRecent(string eventId)
     {
         var ids = new string[_itemCount];
         int explored = 0;
@@ -94,10 +98,10 @@ internal sealed class RecordedDecision
             explored += _items[i].Explored ? 1 : 0;
         }
 
-        return new RecentDecisionResponse(EventId, At, ids, explored, _rewards.Length);
+        return new RecentDecisionResponse(eventId, At, ids, explored, _rewards.Length);
     }
 
-    public ExplainedDecision ToExplained()
+    public ExplainedDecision ToExplained(string eventId)
     {
         var candidates = new ExplainedCandidatesResponse(_candidateSource, _candidateCount, _requested, _unknown, _excluded);
         var candidateSet = _candidatesKnown is { } known
@@ -116,7 +120,7 @@ internal sealed class RecordedDecision
         }
 
         return new ExplainedDecision(
-            ExplainedDecision.FromMemory, Surface, EventId, _policy, At, _modelVersion, _alpha, _epsilon, _period,
+            ExplainedDecision.FromMemory, Surface, eventId, _policy, At, _modelVersion, _alpha, _epsilon, _period,
             candidates, items, _rewards, context, candidateSet, notes);
     }
 }

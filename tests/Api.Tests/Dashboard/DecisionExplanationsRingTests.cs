@@ -72,6 +72,39 @@ public sealed class DecisionExplanationsRingTests
         Assert.Equal(0, only.Rewards);
     }
 
+    [Fact]
+    public void Over_many_wraps_with_reused_ids_the_ring_lists_the_newest_decisions_and_rewards_find_the_newest_of_each_id()
+    {
+        const int capacity = 40;
+        var (explanations, home) = Create(capacity);
+        var random = new Random(17);
+        var decided = new List<string>();
+        var rewards = new Dictionary<int, int>();
+        for (var i = 1; i <= 3_000; i++)
+        {
+            // Ids from a small pool, so most are reused while an older decision with the same id is still kept.
+            string eventId = $"e{random.Next(60)}";
+            Rank(explanations, home, eventId, i);
+            decided.Add(eventId);
+            if (random.Next(4) == 0)
+            {
+                string rewarded = $"e{random.Next(60)}";
+                explanations.RecordReward("home", rewarded, "a", 1.0, false, Epoch.AddSeconds(i));
+                int newest = decided.LastIndexOf(rewarded);
+                if (newest >= decided.Count - capacity)
+                {
+                    rewards[newest] = rewards.GetValueOrDefault(newest) + 1;
+                }
+            }
+        }
+
+        var kept = Enumerable.Range(decided.Count - capacity, capacity).Reverse().ToList();
+        var recent = explanations.Recent("home", 100);
+        Assert.Equal(kept.Select(i => decided[i]), recent.Select(d => d.EventId));
+        Assert.Equal(kept.Select(i => Epoch.AddSeconds(i + 1)), recent.Select(d => d.At));
+        Assert.Equal(kept.Select(i => rewards.GetValueOrDefault(i)), recent.Select(d => d.Rewards));
+    }
+
     private static (DecisionExplanations Explanations, SurfaceRuntime Home) Create(int capacity) =>
         (new DecisionExplanations(Microsoft.Extensions.Options.Options.Create(new DashboardOptions { ExplanationCapacity = capacity })), Runtime("home"));
 

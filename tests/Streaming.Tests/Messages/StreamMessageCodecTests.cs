@@ -95,6 +95,17 @@ public sealed class StreamMessageCodecTests
     }
 
     [Fact]
+    public void Decision_with_a_null_item_is_refused_as_malformed_at_that_item()
+    {
+        string json = ValidDecision[..ValidDecision.IndexOf("\"items\"", StringComparison.Ordinal)] + "\"items\":[null]}";
+
+        Assert.False(StreamMessageCodec.TryParseDecision(Encoding.UTF8.GetBytes(json), out var decision, out var error));
+        Assert.Null(decision);
+        Assert.StartsWith("malformed JSON", error, StringComparison.Ordinal);
+        Assert.Contains("$.items[0]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Decision_with_no_items_is_refused()
     {
         string json = ValidDecision[..ValidDecision.IndexOf("\"items\"", StringComparison.Ordinal)] + "\"items\":[]}";
