@@ -16,6 +16,9 @@ namespace BanditServe.Api.Surfaces;
 /// </remarks>
 public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
 {
+    /// <summary>Expired entries an add removes at most (more than one, so the backlog shrinks while traffic lasts).</summary>
+    private const int ExpiredPerAdd = 64;
+
     private readonly Lock _gate = new();
     private readonly CharKeyTable<long> _deadlines = new();
     private readonly Queue<Expiry> _order = new();
@@ -78,7 +81,10 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
 
     private void Trim(long now)
     {
-        while (_order.TryPeek(out var head) && (head.Deadline < now || _deadlines.Count > Capacity))
+        // Expired entries go a few per add, so an add after an idle spell does not hold the lock for all of them;
+        // over capacity, entries go until it fits (one per add in steady state).
+        int expiredBudget = ExpiredPerAdd;
+        while (_order.TryPeek(out var head) && (_deadlines.Count > Capacity || (head.Deadline < now && expiredBudget-- > 0)))
         {
             _order.Dequeue();
 

@@ -28,6 +28,9 @@ public sealed class BlockPool<T>
     private const int MinShift = 2;
     private const int ChunkShift = 16;
 
+    /// <summary>The longest block: 2^30 elements.</summary>
+    public const int MaxLength = 1 << 30;
+
     private readonly SizeClass?[] _classes = new SizeClass?[31];
 
     /// <summary>Elements in rented blocks, counting the unused tail of each.</summary>
@@ -37,6 +40,7 @@ public sealed class BlockPool<T>
     public BlockRef Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxLength);
         if (length == 0)
         {
             return BlockRef.None;

@@ -88,7 +88,8 @@ public sealed class CharKeyTable<TValue>
     public int Generation(int slot) => _entries[slot].Generation;
 
     /// <summary>The key of an entry.</summary>
-    public ReadOnlySpan<char> Key(int slot) => _keys.Get(_entries[slot].Key, _entries[slot].KeyLength);
+    public ReadOnlySpan<char> Key(int slot) =>
+        IsInUse(slot) ? _keys.Get(_entries[slot].Key, _entries[slot].KeyLength) : throw new InvalidOperationException("the slot holds no entry");
 
     /// <summary>The value of an entry, to read or change in place.</summary>
     public ref TValue Value(int slot)

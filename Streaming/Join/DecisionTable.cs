@@ -71,6 +71,11 @@ internal sealed class DecisionTable
             itemChars += item.ItemId.Length + 1;
         }
 
+        if (sparse is not null && sparse.Indices.Length != sparse.Values.Length)
+        {
+            throw new ArgumentException("a sparse context needs as many indices as values", nameof(sparse));
+        }
+
         var record = new Record
         {
             State = DecisionState.Open,
@@ -113,8 +118,9 @@ internal sealed class DecisionTable
             sparse.Indices.CopyTo(_ints.Get(record.FeatureIndices, sparse.Indices.Length));
         }
 
+        int r = _table.Add(eventId, record);
         OpenCount++;
-        return _table.Add(eventId, record);
+        return r;
     }
 
     public DecisionState State(int r) => _table.IsInUse(r) ? _table.Value(r).State : DecisionState.Free;

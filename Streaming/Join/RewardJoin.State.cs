@@ -72,11 +72,11 @@ public sealed partial class RewardJoin
             ReadEntries(reader, decisions, DecisionState.Open);
             ReadEntries(reader, decisions, DecisionState.Closed);
             var held = new List<(string EventId, List<HeldReward> Waiting)>();
-            int heldEvents = reader.ReadInt32();
+            int heldEvents = ReadCount(reader);
             for (int e = 0; e < heldEvents; e++)
             {
                 string eventId = reader.ReadString();
-                int count = reader.ReadInt32();
+                int count = ReadCount(reader);
                 var waiting = new List<HeldReward>(count);
                 for (int i = 0; i < count; i++)
                 {
@@ -125,6 +125,11 @@ public sealed partial class RewardJoin
         {
             throw new InvalidDataException("the reward join state is truncated", exception);
         }
+        catch (FormatException exception)
+        {
+            // A string's length prefix that is not a valid 7-bit encoded integer.
+            throw new InvalidDataException("the reward join state is corrupted", exception);
+        }
     }
 
     private void Reset()
@@ -171,7 +176,7 @@ public sealed partial class RewardJoin
 
     private static void ReadEntries(BinaryReader reader, DecisionTable decisions, DecisionState state)
     {
-        int count = reader.ReadInt32();
+        int count = ReadCount(reader);
         for (int e = 0; e < count; e++)
         {
             string eventId = reader.ReadString();
@@ -181,17 +186,18 @@ public sealed partial class RewardJoin
             double defaultReward = reader.ReadDouble();
             bool hasPeriod = reader.ReadBoolean();
             long period = reader.ReadInt64();
-            int itemCount = reader.ReadInt32();
-            if (itemCount < 0)
-            {
-                throw new InvalidDataException("negative item count in the reward join state");
-            }
-
+            int itemCount = ReadCount(reader);
             var items = new List<DecisionItem>(Math.Min(itemCount, 1024));
             var rewarded = new List<int>();
             for (int i = 0; i < itemCount; i++)
             {
-                items.Add(new DecisionItem { ItemId = reader.ReadString(), Slot = i, Score = 0, Propensity = 0 });
+                string itemId = reader.ReadString();
+                if (!MessageIds.IsValidName(itemId))
+                {
+                    throw new InvalidDataException($"item id '{itemId[..Math.Min(itemId.Length, 128)]}' in the reward join state is not a valid id");
+                }
+
+                items.Add(new DecisionItem { ItemId = itemId, Slot = i, Score = 0, Propensity = 0 });
                 if (reader.ReadBoolean())
                 {
                     rewarded.Add(i);
@@ -252,13 +258,19 @@ public sealed partial class RewardJoin
             case 1:
                 return new ContextFeatures(ReadFloats(reader), null);
             case 2:
-                var indices = new int[reader.ReadInt32()];
+                var indices = new int[ReadCount(reader)];
                 for (int i = 0; i < indices.Length; i++)
                 {
                     indices[i] = reader.ReadInt32();
                 }
 
-                return new ContextFeatures(null, new SparseFeatureVector { Indices = indices, Values = ReadFloats(reader) });
+                var values = ReadFloats(reader);
+                if (values.Length != indices.Length)
+                {
+                    throw new InvalidDataException("a sparse context in the reward join state has different numbers of indices and values");
+                }
+
+                return new ContextFeatures(null, new SparseFeatureVector { Indices = indices, Values = values });
             default:
                 throw new InvalidDataException("unknown feature encoding in the reward join state");
         }
@@ -275,7 +287,7 @@ public sealed partial class RewardJoin
 
     private static float[] ReadFloats(BinaryReader reader)
     {
-        var values = new float[reader.ReadInt32()];
+        var values = new float[ReadCount(reader)];
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = reader.ReadSingle();
@@ -296,7 +308,20 @@ public sealed partial class RewardJoin
     private static byte[]? ReadBytes(BinaryReader reader)
     {
         int length = reader.ReadInt32();
-        return length < 0 ? null : reader.ReadBytes(length);
+        return length == -1 ? null : reader.ReadBytes(ReadCountValue(reader, length));
+    }
+
+    /// <summary>A length prefix; negative or beyond what is left of the state means a corrupted state.</summary>
+    private static int ReadCount(BinaryReader reader) => ReadCountValue(reader, reader.ReadInt32());
+
+    private static int ReadCountValue(BinaryReader reader, int count)
+    {
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException("a length in the reward join state is out of range");
+        }
+
+        return count;
     }
 
     private static DateTimeOffset ReadTime(BinaryReader reader) => new(reader.ReadInt64(), TimeSpan.Zero);

@@ -6,9 +6,9 @@ internal static class MessageIds
     /// <summary>Event ids come from clients too; they are bounded but not restricted in alphabet.</summary>
     public const int MaxEventIdLength = 256;
 
-    public static bool IsValidName(string value)
+    public static bool IsValidName(string? value)
     {
-        if (value.Length is 0 or > 128)
+        if (value is null || value.Length is 0 or > 128)
         {
             return false;
         }

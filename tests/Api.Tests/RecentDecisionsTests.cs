@@ -58,6 +58,46 @@ public sealed class RecentDecisionsTests
     }
 
     [Fact]
+    public void A_stale_queue_entry_does_not_evict_another_id_that_took_its_slot_with_the_same_deadline()
+    {
+        // The clock stands still, so the forgotten id's queue entry and the new id's have the same deadline;
+        // only the slot's generation tells them apart.
+        var recent = new RecentDecisions(new ManualClock(), capacity: 2);
+        Assert.True(recent.TryAdd("a", TimeSpan.FromMinutes(10)));
+        Assert.True(recent.TryAdd("c", TimeSpan.FromMinutes(10)));
+        recent.Forget("a");
+        Assert.True(recent.TryAdd("b", TimeSpan.FromMinutes(10)));
+
+        Assert.True(recent.TryAdd("x", TimeSpan.FromMinutes(10)));
+
+        Assert.False(recent.IsOpen("c"));
+        Assert.True(recent.IsOpen("b"));
+        Assert.True(recent.IsOpen("x"));
+    }
+
+    [Fact]
+    public void After_an_idle_spell_expired_ids_make_room_and_the_capacity_still_holds()
+    {
+        var clock = new ManualClock();
+        var recent = new RecentDecisions(clock, capacity: 1000);
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(recent.TryAdd($"old{i}", TimeSpan.FromSeconds(1)));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(recent.TryAdd($"new{i}", TimeSpan.FromMinutes(10)));
+        }
+
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.True(recent.IsOpen($"new{i}")));
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.False(recent.IsOpen($"old{i}")));
+        Assert.True(recent.TryAdd("old0", TimeSpan.FromMinutes(10)));
+        Assert.False(recent.IsOpen("new0"));
+    }
+
+    [Fact]
     public void Concurrent_adds_of_distinct_ids_keep_exactly_the_newest_capacity_worth()
     {
         const int capacity = 1000;

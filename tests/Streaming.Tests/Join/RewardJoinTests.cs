@@ -268,6 +268,77 @@ public sealed class RewardJoinTests
         Assert.Single(output.Examples);
     }
 
+    /// <summary>
+    /// The state of the round-trip test's join as written by the version that kept decisions as objects (256366c):
+    /// open "open" (a rewarded), open sparse "sparse" (period 12), closed "closed" (a rewarded), a reward held for "early".
+    /// </summary>
+    private const string StateFromObjectJoin =
+        "QlNSSgEAIEF3IkrfCAIAAAAEb3BlbgRob21lAGYEmyJK3wgBAAAAAAAAAAAAAAAAAAAAAAACAAAAAWEBAWIAAQMAAAAAAAA/AACAvwAAAEAGc3BhcnNlBGhvbWUAZgSbIkrfCAEAAAAAAAAAAAEMAAAAAAAAAAIAAAABYQABYgACAgAAAAMAAAAAEAAAAgAAADMzMz+amZk+AQAAAAZjbG9zZWQEaG9tZQCcaV8iSt8IAQAAAAAAAAAAAAAAAAAAAAAAAgAAAAFhAQFiAAEAAAAFZWFybHkBAAAAAWIAAAAAAADgPwAgQXciSt8IgBA8eiJK3wgCAAAACQk=";
+
+    [Fact]
+    public void A_state_written_before_decisions_were_held_as_plain_values_restores_and_is_written_back_the_same()
+    {
+        var directory = new FixedSurfaceDirectory(new() { ["home"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(60), 0.0) });
+        byte[] state = Convert.FromBase64String(StateFromObjectJoin);
+
+        var restored = RewardJoin.FromBytes(state, directory, Options);
+
+        Assert.Equal(state, restored.ToBytes());
+        Assert.Equal(2, restored.OpenDecisionCount);
+        Assert.True(restored.IsKnownEvent("sparse"));
+        Assert.False(restored.IsKnownEvent("closed"));
+        var output = new JoinOutput();
+        restored.AddReward(Reward("closed", "b", 1.0, T0), T0, output);
+        Assert.Equal(DeadLetterReasons.LateReward, Assert.Single(output.Rejections).Reason);
+        restored.AdvanceTo(T0.AddSeconds(60), output);
+        var sparse = output.Examples.Where(example => example.EventId == "sparse").ToList();
+        Assert.Equal(["a", "b"], sparse.Select(example => example.ItemId));
+        Assert.All(sparse, example => Assert.Equal(12, example.Period));
+        Assert.All(sparse, example => Assert.Equal([3, 4096], example.Features.Sparse!.Indices));
+        Assert.Equal(["b"], output.Examples.Where(example => example.EventId == "open").Select(example => example.ItemId));
+    }
+
+    [Theory]
+    [InlineData("sparse counts differ")]
+    [InlineData("negative count")]
+    [InlineData("count past the end")]
+    [InlineData("invalid item id")]
+    public void A_corrupted_state_is_refused_as_invalid_data(string corruption)
+    {
+        // Built from a valid state by changing one field, located by its neighbours.
+        byte[] state = Convert.FromBase64String(StateFromObjectJoin);
+        switch (corruption)
+        {
+            case "sparse counts differ":
+                // The sparse vector: 2 indices (3, 4096) then 2 values; the values' count becomes 1 and the state is cut to fit.
+                int values = IndexOf(state, [0x00, 0x10, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00]) + 4;
+                state[values] = 1;
+                state = [.. state[..(values + 8)], .. state[(values + 12)..]];
+                break;
+            case "negative count":
+                // The first decision's item count (2, then item "a") becomes -1.
+                state.AsSpan(IndexOf(state, [0x02, 0x00, 0x00, 0x00, 0x01, 0x61]), 4).Fill(0xFF);
+                break;
+            case "count past the end":
+                state[IndexOf(state, [0x02, 0x00, 0x00, 0x00, 0x01, 0x61]) + 3] = 0x70;
+                break;
+            default:
+                state[IndexOf(state, [0x01, 0x61]) + 1] = (byte)' ';
+                break;
+        }
+
+        var join = NewJoin();
+        Assert.Throws<InvalidDataException>(() => join.RestoreFrom(state));
+        Assert.Equal(0, join.OpenDecisionCount);
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        int at = haystack.AsSpan().IndexOf(needle);
+        Assert.True(at >= 0, "the state no longer has the expected layout");
+        return at;
+    }
+
     [Fact]
     public void State_round_trips_through_bytes_and_the_restored_join_behaves_the_same()
     {
