@@ -1,16 +1,13 @@
 namespace BanditServe.Streaming.Join;
 
 /// <summary>
-/// Hands out one string instance per distinct id, so the join's entries share the surface and item id
-/// strings instead of holding a fresh copy from every deserialized decision.
+/// Hands out one string instance per distinct id, so the default-reward examples the join emits when
+/// windows close share item id strings instead of making one per example.
 /// </summary>
 /// <remarks>
-/// Why: each decision keeps its surface and shown item ids for its reward window and then for the
-/// closed-event retention. Deserialized copies are a dozen strings per decision that every ephemeral
-/// garbage collection copies into older generations; at a few thousand decisions per second those
-/// copies were most of the server's GC pause time. Bounded: past <see cref="Capacity"/> distinct ids the
-/// table starts again empty (entries keep the instances they already hold). Not thread-safe; the join
-/// uses it under its lock.
+/// The join keeps the ids themselves as characters in its <see cref="DecisionTable"/>; strings are made
+/// only for the examples it emits. Bounded: past <see cref="Capacity"/> distinct ids the table starts
+/// again empty (strings handed out stay valid). Not thread-safe; the join uses it under its lock.
 /// </remarks>
 internal sealed class IdInterner
 {

@@ -54,8 +54,8 @@ public sealed class RewardJoinTests
     [Fact]
     public void Decisions_share_one_instance_of_each_surface_and_item_id_and_still_join_by_value()
     {
-        // Each consumed decision arrives with its own copies of the ids; the join keeps one of each so open and
-        // closed decisions do not hold a dozen strings apiece.
+        // Each consumed decision arrives with its own copies of the ids; the join keeps them as characters and hands
+        // out one string per id in the examples it emits.
         var join = NewJoin();
         var output = new JoinOutput();
         join.AddDecision(Decision("e1", T0, new string("home".AsSpan()), new string("a".AsSpan()), new string("b".AsSpan())), output);
