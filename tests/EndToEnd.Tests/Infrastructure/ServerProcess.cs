@@ -49,10 +49,31 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits until <c>/health/ready</c> answers 200.</summary>
+    /// <remarks>
+    /// Without a given port the server gets a free one. That port can be taken between <see cref="FreePort"/> and the
+    /// server's bind (by another test's listener or an outgoing connection's local port: both draw from the same
+    /// ephemeral range), so a start that fails with "address already in use" is tried again on another port.
+    /// </remarks>
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, int? port = null, string? workingDirectory = null)
     {
+        const int Attempts = 3;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(environment, port ?? FreePort(), workingDirectory);
+            }
+            catch (InvalidOperationException exception) when (
+                port is null && attempt < Attempts && exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another port.
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnceAsync(IReadOnlyDictionary<string, string?> environment, int actualPort, string? workingDirectory)
+    {
         var serverDll = ServerAssemblyPath();
-        var actualPort = port ?? FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
