@@ -90,7 +90,7 @@ public sealed class RecentDecisions(TimeProvider time, int capacity = 1_000_000)
 
             // Removes the entry only if it still holds this deadline (a reused id keeps its newer one, a forgotten
             // id's slot may hold another id by now).
-            if (_deadlines.IsInUse(head.Slot) && _deadlines.Generation(head.Slot) == head.Generation && _deadlines.Value(head.Slot) == head.Deadline)
+            if (_deadlines.Holds(head.Slot, head.Generation) && _deadlines.Value(head.Slot) == head.Deadline)
             {
                 _deadlines.Remove(head.Slot);
             }

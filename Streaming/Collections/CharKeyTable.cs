@@ -84,6 +84,9 @@ public sealed class CharKeyTable<TValue>
     /// <summary>Whether <paramref name="slot"/> holds an entry.</summary>
     public bool IsInUse(int slot) => (uint)slot < (uint)_used && _entries[slot].InUse;
 
+    /// <summary>Whether <paramref name="slot"/> still holds the entry it held at <paramref name="generation"/>.</summary>
+    public bool Holds(int slot, int generation) => IsInUse(slot) && _entries[slot].Generation == generation;
+
     /// <summary>How many times <paramref name="slot"/> has been removed: a changed generation means a reused slot.</summary>
     public int Generation(int slot) => _entries[slot].Generation;
 

@@ -12,8 +12,4 @@ public sealed record ContextFeatures(float[]? Dense, SparseFeatureVector? Sparse
 {
     /// <summary>No context.</summary>
     public static ContextFeatures None { get; } = new(null, null);
-
-    /// <summary>The context carried by <paramref name="decision"/>.</summary>
-    public static ContextFeatures Of(DecisionMessage decision) =>
-        decision.Features is null && decision.SparseFeatures is null ? None : new(decision.Features, decision.SparseFeatures);
 }

@@ -185,7 +185,7 @@ public sealed class DecisionExplanations(IOptions<DashboardOptions> options)
         return slot < 0 ? null : _byEvent.Value(slot);
     }
 
-    private bool IsCurrent((int Slot, int Generation) key) => _byEvent.IsInUse(key.Slot) && _byEvent.Generation(key.Slot) == key.Generation;
+    private bool IsCurrent((int Slot, int Generation) key) => _byEvent.Holds(key.Slot, key.Generation);
 
     private static int CapacityOf(DashboardOptions options) => Math.Max(1, options.ExplanationCapacity);
 

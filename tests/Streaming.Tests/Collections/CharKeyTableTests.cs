@@ -76,4 +76,20 @@ public sealed class CharKeyTableTests
         Assert.Equal(2, table.Count);
         Assert.Equal(2 * 2 * sizeof(char) * 2, table.KeyBytes);
     }
+
+    [Fact]
+    public void A_slot_holds_its_entry_only_at_the_generation_it_was_added_with()
+    {
+        var table = new CharKeyTable<int>();
+        int a = table.Add("a", 1);
+        int generation = table.Generation(a);
+        Assert.True(table.Holds(a, generation));
+
+        table.Remove(a);
+        Assert.False(table.Holds(a, generation));
+        Assert.Equal(a, table.Add("b", 2));
+        Assert.False(table.Holds(a, generation));
+        Assert.True(table.Holds(a, table.Generation(a)));
+        Assert.False(table.Holds(a + 1, 0));
+    }
 }
