@@ -3,13 +3,13 @@ namespace BanditServe.Bandits.Statistics;
 /// <summary>
 /// A block of dense rows, structure-of-arrays: the published float32 table (θ then 1/d per row, the
 /// layout <see cref="Scoring.IScoringBackend"/> reads), the float64 statistics and one sequence
-/// number per row.
+/// number per row, and which rows have left the prior.
 /// </summary>
 /// <remarks>
 /// The table is a slice of a slab shared with the blocks before and after it (<see cref="DenseTableSlabs"/>), so a
 /// whole-catalog scan reads one long run of memory that the prefetchers can follow across blocks.
 /// </remarks>
-internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int tableStart)
+internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int tableStart, float[] prior)
 {
     /// <summary>The slab holding this block's table at <see cref="TableStart"/>.</summary>
     public readonly float[] Slab = slab;
@@ -20,6 +20,16 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     public readonly double[] SumSquares = new double[rows * dimension];
     public readonly double[] SumRewards = new double[rows * dimension];
     public readonly int[] Sequences = new int[rows];
+
+    /// <summary>
+    /// One bit per row, set once the row may differ from <see cref="Prior"/>. A clear bit promises that the
+    /// row's published values are <see cref="Prior"/>'s, bit for bit, so a reader may score the prior once
+    /// for all such rows. Written by the writer inside the block's sequence, read inside it.
+    /// </summary>
+    public readonly ulong[] Trained = new ulong[(rows + 63) / 64];
+
+    /// <summary>The prior row (θ = 0, 1/d = 1/ridge) of this block's untrained rows; replaced inside the block's sequence when the ridge changes.</summary>
+    public float[] Prior = prior;
 
     /// <summary>Odd while the writer changes any row of the block: readers of a whole batch check it once.</summary>
     public int Version;

@@ -23,6 +23,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// <summary>Rows scored per backend call; bounds the stack scratch of sequence numbers.</summary>
     private const int Batch = 128;
 
+    /// <summary>The fewest untrained consecutive rows a batch skips: shorter runs are read with their neighbours, which keeps the four-row kernel's groups whole.</summary>
+    private const int MinPriorRun = 4;
+
     /// <summary>0, 1, 2, …: the row list of a batch of consecutive rows, sliced rather than built per batch.</summary>
     private static readonly int[] ConsecutiveRows = [.. Enumerable.Range(0, ElementsPerBlock)];
 
@@ -30,6 +33,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private readonly int _rowMask;
     private readonly DenseTableSlabs _slabs;
     private DenseRowBlock[] _blocks = [];
+
+    /// <summary>The published row of an item at the prior, for the current ridge.</summary>
+    private float[] _prior;
 
     public DenseStatisticsStore(int dimension, double ridge)
         : base(dimension, ridge)
@@ -43,6 +49,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         _rowShift = BitOperations.Log2((uint)rowsPerBlock);
         _rowMask = rowsPerBlock - 1;
         _slabs = new DenseTableSlabs(rowsPerBlock * 2 * dimension);
+        _prior = PriorRow();
     }
 
     public override bool SupportsDenseContext => true;
@@ -67,13 +74,14 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private DenseRowBlock NewBlock()
     {
         float[] slab = _slabs.Take(out int tableStart);
-        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart);
+        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior);
     }
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
     {
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         Span<int> scratch = stackalloc int[Batch];
+        var prior = default(PriorScore);
         int position = 0;
         while (position < items.Length)
         {
@@ -88,7 +96,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             // was read, no row can be torn. Otherwise each row is read again under its own sequence.
             int version = Volatile.Read(ref block.Version);
             if ((version & 1) != 0
-                || !ScoreBatch(block, rows, consecutive, context, backend, batchMeans, batchVariances, version))
+                || !ScoreBatch(block, rows, consecutive, context, backend, batchMeans, batchVariances, version, ref prior))
             {
                 for (int k = 0; k < count; k++)
                 {
@@ -212,10 +220,18 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         else
         {
             Span<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
+            bool moved = false;
             for (int k = 0; k < indices.Length; k++)
             {
                 int c = indices[k];
+                moved |= values[k] != 0;
                 (published[c], published[Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+            }
+
+            // Zero values add nothing: a row at the prior stays there. Statistics only grow here, so a trained row stays trained.
+            if (moved)
+            {
+                MarkTrained(block, row, trained: true);
             }
         }
 
@@ -264,6 +280,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     protected override void RepublishAll()
     {
+        _prior = PriorRow();
         foreach (DenseRowBlock? block in _blocks)
         {
             if (block is null)
@@ -271,13 +288,29 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 continue;
             }
 
+            // The block stays odd until every row and its prior are republished: a batch read in between would pair
+            // untrained rows of one ridge with the prior of the other.
+            BeginWrite(ref block.Version);
             for (int row = 0; row <= _rowMask; row++)
             {
-                BeginRowWrite(block, row);
+                BeginWrite(ref block.Sequences[row]);
                 PublishRow(block, row);
-                EndRowWrite(block, row);
+                EndWrite(ref block.Sequences[row]);
             }
+
+            block.Prior = _prior;
+            EndWrite(ref block.Version);
         }
+    }
+
+    /// <summary>The published row of an item with no statistics: what <see cref="PublishRow"/> writes for all-zero sums.</summary>
+    private float[] PriorRow()
+    {
+        var row = new float[2 * Dimension];
+        (float theta, float inverse) = Publish(0, 0);
+        row.AsSpan(0, Dimension).Fill(theta);
+        row.AsSpan(Dimension).Fill(inverse);
+        return row;
     }
 
     /// <summary>
@@ -350,11 +383,11 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>Scores the rows; true when the block's sequence still reads <paramref name="version"/> afterwards.</summary>
-    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, bool consecutive, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version)
+    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, bool consecutive, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version, ref PriorScore prior)
     {
         if (consecutive && context.UseDense)
         {
-            backend.ScoreDenseConsecutive(block.Table, context.Dimension, rows[0], rows.Length, context.Dense, context.DenseSquared, means, variances);
+            ScoreConsecutive(block, rows[0], rows.Length, context, backend, means, variances, ref prior);
         }
         else
         {
@@ -362,6 +395,87 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
 
         return EndRead(ref block.Version, version);
+    }
+
+    /// <summary>
+    /// Scores consecutive rows, reading only the trained ones: every run of at least <see cref="MinPriorRun"/>
+    /// untrained rows gets the prior's scores, computed once per <see cref="Score"/> call by the same backend from
+    /// a row equal to theirs bit for bit, so the results are the bits the kernel would give for each of them.
+    /// </summary>
+    /// <remarks>
+    /// Most of a large catalog has never been shown or rewarded (new items, the long tail): a whole-catalog rank
+    /// of such a catalog read 256 bytes per item (d = 32) from memory only to compute the same two numbers again.
+    /// Called inside the block's read sequence, so the bits and the rows agree.
+    /// </remarks>
+    private static void ScoreConsecutive(DenseRowBlock block, int firstRow, int count, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref PriorScore prior)
+    {
+        ReadOnlySpan<ulong> trained = block.Trained;
+        int end = firstRow + count;
+        int row = firstRow;
+        while (row < end)
+        {
+            int skipFrom = NextPriorRun(trained, row, end, out int skipTo);
+            if (skipFrom > row)
+            {
+                backend.ScoreDenseConsecutive(block.Table, context.Dimension, row, skipFrom - row, context.Dense, context.DenseSquared, means[(row - firstRow)..(skipFrom - firstRow)], variances[(row - firstRow)..(skipFrom - firstRow)]);
+            }
+
+            if (skipTo > skipFrom)
+            {
+                prior.Resolve(block.Prior, context, backend);
+                means[(skipFrom - firstRow)..(skipTo - firstRow)].Fill(prior.Mean);
+                variances[(skipFrom - firstRow)..(skipTo - firstRow)].Fill(prior.Variance);
+            }
+
+            row = skipTo;
+        }
+    }
+
+    /// <summary>
+    /// The first run of at least <see cref="MinPriorRun"/> untrained rows in <c>[from, end)</c>: its start, and its end
+    /// in <paramref name="runEnd"/>; both <paramref name="end"/> when there is none.
+    /// </summary>
+    internal static int NextPriorRun(ReadOnlySpan<ulong> trained, int from, int end, out int runEnd)
+    {
+        int row = from;
+        while (row < end)
+        {
+            int start = RunEnd(trained, row, end, set: true);
+            int stop = RunEnd(trained, start, end, set: false);
+            if (stop - start >= MinPriorRun)
+            {
+                runEnd = stop;
+                return start;
+            }
+
+            row = stop;
+        }
+
+        runEnd = end;
+        return end;
+    }
+
+    /// <summary>The first row at or after <paramref name="row"/> (before <paramref name="end"/>) whose bit is not <paramref name="set"/>, else <paramref name="end"/>.</summary>
+    private static int RunEnd(ReadOnlySpan<ulong> bits, int row, int end, bool set)
+    {
+        while (row < end)
+        {
+            ulong word = bits[row >> 6];
+            int shift = row & 63;
+
+            // Ones where a row's bit differs from `set`, from `row` on (the rows below it shifted out).
+            ulong different = (set ? ~word : word) >> shift;
+            int left = 64 - shift;
+            int same = different == 0 ? left : BitOperations.TrailingZeroCount(different);
+            if (same < left)
+            {
+                return Math.Min(row + same, end);
+            }
+
+            row += left;
+        }
+
+        return end;
     }
 
     /// <summary>Writer side: the block's sequence, then the row's, become odd.</summary>
@@ -427,9 +541,47 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     {
         int offset = row * Dimension;
         Span<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
+        bool atPrior = true;
         for (int c = 0; c < Dimension; c++)
         {
-            (published[c], published[Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
+            double sumSquares = block.SumSquares[offset + c];
+            double sumRewards = block.SumRewards[offset + c];
+            atPrior &= sumSquares == 0 && sumRewards == 0;
+            (published[c], published[Dimension + c]) = Publish(sumSquares, sumRewards);
+        }
+
+        MarkTrained(block, row, !atPrior);
+    }
+
+    /// <summary>Writer side, inside the row's sequence: sets or clears the row's bit in <see cref="DenseRowBlock.Trained"/>.</summary>
+    private static void MarkTrained(DenseRowBlock block, int row, bool trained)
+    {
+        ulong bit = 1UL << (row & 63);
+        ref ulong word = ref block.Trained[row >> 6];
+        word = trained ? word | bit : word & ~bit;
+    }
+
+    /// <summary>The prior's mean and variance for one context, computed on first use within a <see cref="Score"/> call.</summary>
+    private struct PriorScore
+    {
+        private float[]? _row;
+
+        public float Mean;
+
+        public float Variance;
+
+        /// <summary>Scores <paramref name="row"/> unless it is the row already scored (blocks share one prior row per ridge).</summary>
+        public void Resolve(float[] row, in ScoringContext context, IScoringBackend backend)
+        {
+            if (ReferenceEquals(row, _row))
+            {
+                return;
+            }
+
+            Span<float> mean = stackalloc float[1];
+            Span<float> variance = stackalloc float[1];
+            backend.ScoreDenseConsecutive(row, context.Dimension, 0, 1, context.Dense, context.DenseSquared, mean, variance);
+            (Mean, Variance, _row) = (mean[0], variance[0], row);
         }
     }
 }

@@ -74,6 +74,9 @@ public sealed class DenseStatisticsStoreTests
         for (int i = 0; i < 300; i++)
         {
             store.AddRow(i);
+
+            // Trained rows: untrained ones are not read at all (the next test).
+            store.Apply(i, [0], [1f], 1, 1.0);
         }
 
         var backend = new RecordingBackend();
@@ -94,6 +97,98 @@ public sealed class DenseStatisticsStoreTests
         finally
         {
             scoring.Release();
+        }
+    }
+
+    [Fact]
+    public void Runs_of_untrained_rows_are_not_read_and_score_the_bits_their_rows_give()
+    {
+        const int Dimension = 32; // 128 rows per block
+        const int Items = 300;
+        var store = new DenseStatisticsStore(Dimension, 1.0);
+        int[] coordinates = [.. Enumerable.Range(0, Dimension)];
+        var random = new Random(5);
+        for (int i = 0; i < Items; i++)
+        {
+            store.AddRow(i);
+        }
+
+        // Block 0: trained 0–2, 10–12, 20 and 22 (a lone untrained row between them is read with its neighbours);
+        // block 1: row 140 (12 in the block); block 2: the last item. Item 7 is updated with zeros only: still at the prior.
+        int[] trained = [0, 1, 2, 10, 11, 12, 20, 22, 140, 299];
+        foreach (int i in trained)
+        {
+            store.Apply(i, coordinates, [.. coordinates.Select(_ => (float)random.NextDouble())], i + 1, 1.0);
+        }
+
+        store.Apply(7, [3], [0f], 1, 1.0);
+
+        float[] x = [.. Enumerable.Range(0, Dimension).Select(_ => (float)(random.NextDouble() - 0.5))];
+        ScoringContext scoring = ScoringContext.Create(FeatureVector.Dense(x, Dimension), allowDense: true);
+        try
+        {
+            var backend = new RecordingBackend();
+            int[] all = [.. Enumerable.Range(0, Items)];
+            var means = new float[Items];
+            var variances = new float[Items];
+            store.Score(all, scoring, backend, means, variances);
+            Assert.Equal(
+                ["consecutive 0+3", "prior", "consecutive 10+3", "consecutive 20+3", "consecutive 12+1", "consecutive 43+1"],
+                backend.Calls);
+            AssertScoresAsPublishedRows(store, all, scoring, means, variances);
+            Assert.NotEqual(means[3], means[0]);
+
+            // Training a row inside a skipped run is seen by the next ranking; and a new ridge moves the prior's rows.
+            store.Apply(60, coordinates, [.. coordinates.Select(_ => 1f)], 3, 1.0);
+            store.Score(all, scoring, CpuSimdScoringBackend.Instance, means, variances);
+            AssertScoresAsPublishedRows(store, all, scoring, means, variances);
+            Assert.NotEqual(means[59], means[60]);
+
+            float before = variances[100];
+            store.ChangeRidge(4.0);
+            store.Score(all, scoring, CpuSimdScoringBackend.Instance, means, variances);
+            AssertScoresAsPublishedRows(store, all, scoring, means, variances);
+            Assert.Equal(before / 4, variances[100], 1e-6f);
+        }
+        finally
+        {
+            scoring.Release();
+        }
+    }
+
+    [Theory]
+    [InlineData(new ulong[] { 0, 0 }, 0, 128, 0, 128)]
+    [InlineData(new ulong[] { ulong.MaxValue, ulong.MaxValue }, 0, 128, 128, 128)]
+    [InlineData(new ulong[] { 0b1000_0111, 0 }, 0, 128, 3, 7)] // 3–6 untrained, 7 trained
+    [InlineData(new ulong[] { 0b1010_0111, 0 }, 0, 128, 8, 128)] // 3–4 and 6 too short: the next run starts at 8 and crosses the word
+    [InlineData(new ulong[] { 0, 1 }, 60, 65, 60, 64)] // across the word boundary, stopped by a trained row
+    [InlineData(new ulong[] { ulong.MaxValue >> 2, 0 }, 61, 70, 62, 70)] // from inside a word; ends at `end`
+    [InlineData(new ulong[] { 0, 0 }, 125, 128, 128, 128)] // three rows left: too short to skip
+    public void The_next_run_of_untrained_rows_is_found_across_words(ulong[] bits, int from, int end, int expectedStart, int expectedEnd)
+    {
+        int start = DenseStatisticsStore.NextPriorRun(bits, from, end, out int runEnd);
+        Assert.Equal((expectedStart, expectedEnd), (start, runEnd));
+    }
+
+    /// <summary>Each item's scores are the kernel's on its published row, bit for bit.</summary>
+    private static void AssertScoresAsPublishedRows(DenseStatisticsStore store, int[] items, in ScoringContext scoring, float[] means, float[] variances)
+    {
+        int rowLength = 2 * store.Dimension;
+        var table = new float[items.Length * rowLength];
+        for (int k = 0; k < items.Length; k++)
+        {
+            store.CopyPublishedRow(items[k], table.AsSpan(k * rowLength, rowLength));
+        }
+
+        var expectedMeans = new float[items.Length];
+        var expectedVariances = new float[items.Length];
+        CpuSimdScoringBackend.Instance.ScoreDense(table, store.Dimension, [.. Enumerable.Range(0, items.Length)], scoring.Dense, scoring.DenseSquared, expectedMeans, expectedVariances);
+        for (int k = 0; k < items.Length; k++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expectedMeans[k]) == BitConverter.SingleToInt32Bits(means[k])
+                && BitConverter.SingleToInt32Bits(expectedVariances[k]) == BitConverter.SingleToInt32Bits(variances[k]),
+                $"item {items[k]}: ({means[k]}, {variances[k]}) against its row's ({expectedMeans[k]}, {expectedVariances[k]})");
         }
     }
 
@@ -140,7 +235,8 @@ public sealed class DenseStatisticsStoreTests
 
         public void ScoreDenseConsecutive(ReadOnlySpan<float> table, int dimension, int firstRow, int count, ReadOnlySpan<float> context, ReadOnlySpan<float> contextSquared, Span<float> means, Span<float> variances)
         {
-            Calls.Add($"consecutive {firstRow}+{count}");
+            // A table of one row is the store's prior row, not a block.
+            Calls.Add(table.Length == 2 * dimension ? "prior" : $"consecutive {firstRow}+{count}");
             CpuSimdScoringBackend.Instance.ScoreDenseConsecutive(table, dimension, firstRow, count, context, contextSquared, means, variances);
         }
 
