@@ -39,6 +39,7 @@ public static class RunCommand
         var positionDecay = new Option<double>("--position-decay") { Description = "Click model: multiplier per slot further down.", DefaultValueFactory = _ => 0.7 };
         var rewardShare = new Option<double>("--reward-share") { Description = "Share of shown items that get a reward posted (1 for a click, 0 otherwise).", DefaultValueFactory = _ => 0.5 };
         var rewardWindow = new Option<int>("--reward-window") { Description = "rewardWindowSeconds of the surface the scenario creates.", DefaultValueFactory = _ => 60 };
+        var trainedShare = new Option<double>("--trained-share") { Description = "Share of the catalog given learned statistics (model import) before the run; 0 leaves every item at the prior.", DefaultValueFactory = _ => 0 };
         var primeDecisions = new Option<int>("--prime-decisions") { Description = "Decisions made over HTTP before a firehose; its rewards refer to them.", DefaultValueFactory = _ => 2000 };
         var adminKey = new Option<string?>("--admin-key") { Description = "Admin key (default: env BANDITSERVE_ADMIN_KEY).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("BANDITSERVE_ADMIN_KEY") };
         var apiKey = new Option<string?>("--api-key") { Description = "Client key, when the server has Auth:ClientKeys." };
@@ -52,7 +53,7 @@ public static class RunCommand
         var command = new Command("run", "Run one load scenario, write JSON/Markdown/PNG reports, check objectives.")
         {
             scenario, target, url, rate, stages, connections, duration, warmup, rampUp, maxRequests, maxInFlight, maxConnections, timeout,
-            surface, catalog, dimension, slots, contexts, seed, clickRate, positionDecay, rewardShare, rewardWindow, primeDecisions,
+            surface, catalog, dimension, slots, contexts, seed, clickRate, positionDecay, rewardShare, rewardWindow, trainedShare, primeDecisions,
             adminKey, apiKey, kafka, rewardsTopic, mix, slo, noBaseline, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -83,6 +84,7 @@ public static class RunCommand
                     PositionDecay = parse.GetValue(positionDecay),
                     RewardShare = parse.GetValue(rewardShare),
                     RewardWindowSeconds = parse.GetValue(rewardWindow),
+                    TrainedShare = parse.GetValue(trainedShare),
                     PrimeDecisions = parse.GetValue(primeDecisions),
                     AdminKey = parse.GetValue(adminKey),
                     ApiKey = parse.GetValue(apiKey),

@@ -60,7 +60,7 @@ public static class LoadTestRun
         using var http = LoadHttpClient.Create(target, connections, request.RequestTimeout);
         var client = new BanditServeClient(http, request.Settings);
         await progress.WriteLineAsync($"setting up {request.Scenario} on {target} (surface '{request.Settings.Surface}', {request.Settings.CatalogSize:N0} items, d={request.Settings.Dimension})…");
-        using var scenario = await ScenarioCatalog.SetUpAsync(request.Scenario, client, useKafka, cancellationToken);
+        using var scenario = await ScenarioCatalog.SetUpAsync(request.Scenario, client, useKafka, trainCatalog: sampleServerMetrics, cancellationToken);
 
         var recorder = new LoadRecorder(profile.Warmup, profile.TotalDuration);
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

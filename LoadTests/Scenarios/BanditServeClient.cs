@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BanditServe.LoadTests.Recording;
 
 namespace BanditServe.LoadTests.Scenarios;
@@ -50,6 +51,20 @@ public sealed class BanditServeClient(HttpClient http, ScenarioSettings settings
             });
             await EnsureSuccessAsync(HttpMethod.Post, SurfacePath("/items:batch"), batch, cancellationToken);
         }
+    }
+
+    /// <summary>Gives <see cref="ScenarioSettings.TrainedShare"/> of the catalog learned statistics: exports the model, fills them in, imports it.</summary>
+    public async Task<int> TrainCatalogAsync(CancellationToken cancellationToken)
+    {
+        var (exported, body) = await SendAsync(HttpMethod.Get, SurfacePath("/model"), null, admin: true, readBody: true, cancellationToken);
+        if (exported.StatusCode != 200 || body is null || JsonNode.Parse(body) is not JsonObject document)
+        {
+            throw new InvalidOperationException($"setup GET {SurfacePath("/model")} answered {exported.StatusCode}: the model could not be exported for --trained-share");
+        }
+
+        var trained = CatalogTraining.Train(document, Settings.TrainedShare, Settings.Seed);
+        await EnsureSuccessAsync(HttpMethod.Put, SurfacePath("/model"), JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken);
+        return trained;
     }
 
     /// <summary>Sends one request; returns its outcome and, when asked, its body.</summary>

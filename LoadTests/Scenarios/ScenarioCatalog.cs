@@ -15,12 +15,22 @@ public static class ScenarioCatalog
     /// <summary>True where the scenario sends HTTP only, so the bare Kestrel floor can take the same load.</summary>
     public static bool HasHttpFloor(string name) => name is Rank or RankReward or Mixed;
 
-    public static async Task<LoadScenario> SetUpAsync(string name, BanditServeClient client, bool useKafka, CancellationToken cancellationToken)
+    /// <param name="name">The scenario.</param>
+    /// <param name="client">The target's client.</param>
+    /// <param name="useKafka">Whether the scenario may send to Kafka.</param>
+    /// <param name="trainCatalog">Whether to give the catalog statistics (<see cref="ScenarioSettings.TrainedShare"/>); false for the bare Kestrel floor, which has no model.</param>
+    /// <param name="cancellationToken">Stops the set-up.</param>
+    public static async Task<LoadScenario> SetUpAsync(string name, BanditServeClient client, bool useKafka, bool trainCatalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var settings = client.Settings;
         settings.Validate();
         await client.SetUpSurfaceAsync(cancellationToken);
+        if (trainCatalog && settings.TrainedShare > 0)
+        {
+            await client.TrainCatalogAsync(cancellationToken);
+        }
+
         var bodies = new RankBodies(settings);
         var clicks = new ClickModel(settings);
         switch (name)

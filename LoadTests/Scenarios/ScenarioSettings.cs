@@ -28,6 +28,9 @@ public sealed record ScenarioSettings
 
     public int RewardWindowSeconds { get; init; } = 60;
 
+    /// <summary>Share of the catalog given learned statistics before the run (<see cref="CatalogTraining"/>); 0 leaves every item at the prior.</summary>
+    public double TrainedShare { get; init; }
+
     /// <summary>Decisions made over HTTP before a reward firehose, whose (eventId, itemId) pairs the rewards refer to.</summary>
     public int PrimeDecisions { get; init; } = 2000;
 
@@ -55,6 +58,7 @@ public sealed record ScenarioSettings
         Check(ClickRate is >= 0 and <= 1, "--click-rate must be in [0, 1]");
         Check(PositionDecay is >= 0 and <= 1, "--position-decay must be in [0, 1]");
         Check(RewardShare is >= 0 and <= 1, "--reward-share must be in [0, 1]");
+        Check(TrainedShare is >= 0 and <= 1, "--trained-share must be in [0, 1]");
         Check(RewardWindowSeconds >= 1, "--reward-window must be at least 1 second");
         Check(PrimeDecisions is >= 1 and <= 1_000_000, "--prime-decisions must be in [1, 1000000]");
         Check(MixWeights.Count == 4 && MixWeights.All(weight => weight >= 0) && MixWeights.Sum() > 0, "--mix needs four weights ≥ 0 (rank,rank-reward,kafka,churn) with a positive sum");
