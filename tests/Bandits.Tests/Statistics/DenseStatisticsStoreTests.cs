@@ -113,9 +113,10 @@ public sealed class DenseStatisticsStoreTests
             store.AddRow(i);
         }
 
-        // Block 0: trained 0–2, 10–12, 20 and 22 (a lone untrained row between them is read with its neighbours);
-        // block 1: row 140 (12 in the block); block 2: the last item. Item 7 is updated with zeros only: still at the prior.
-        int[] trained = [0, 1, 2, 10, 11, 12, 20, 22, 140, 299];
+        // Block 0: trained 0–2, 20–22, 30 and 32 (the seven untrained rows 23–29 and the lone 31 are read with their
+        // neighbours); block 1: row 140 (12 in the block); block 2: the last item. Item 7 is updated with zeros only:
+        // still at the prior.
+        int[] trained = [0, 1, 2, 20, 21, 22, 30, 32, 140, 299];
         foreach (int i in trained)
         {
             store.Apply(i, coordinates, [.. coordinates.Select(_ => (float)random.NextDouble())], i + 1, 1.0);
@@ -133,7 +134,7 @@ public sealed class DenseStatisticsStoreTests
             var variances = new float[Items];
             store.Score(all, scoring, backend, means, variances);
             Assert.Equal(
-                ["consecutive 0+3", "prior", "consecutive 10+3", "consecutive 20+3", "consecutive 12+1", "consecutive 43+1"],
+                ["consecutive 0+3", "prior", "consecutive 20+13", "consecutive 12+1", "consecutive 43+1"],
                 backend.Calls);
             AssertScoresAsPublishedRows(store, all, scoring, means, variances);
             Assert.NotEqual(means[3], means[0]);
@@ -159,11 +160,11 @@ public sealed class DenseStatisticsStoreTests
     [Theory]
     [InlineData(new ulong[] { 0, 0 }, 0, 128, 0, 128)]
     [InlineData(new ulong[] { ulong.MaxValue, ulong.MaxValue }, 0, 128, 128, 128)]
-    [InlineData(new ulong[] { 0b1000_0111, 0 }, 0, 128, 3, 7)] // 3–6 untrained, 7 trained
-    [InlineData(new ulong[] { 0b1010_0111, 0 }, 0, 128, 8, 128)] // 3–4 and 6 too short: the next run starts at 8 and crosses the word
-    [InlineData(new ulong[] { 0, 1 }, 60, 65, 60, 64)] // across the word boundary, stopped by a trained row
+    [InlineData(new ulong[] { 0b1_0000_0000_0111, 0 }, 0, 128, 3, 12)] // 3–11 untrained, 12 trained
+    [InlineData(new ulong[] { 0b100_0010_0111, 0 }, 0, 128, 11, 128)] // 3–4 and 6–9 too short: the next run starts at 11 and crosses the word
+    [InlineData(new ulong[] { 0, 1 }, 56, 65, 56, 64)] // up to the word boundary, stopped by a trained row
     [InlineData(new ulong[] { ulong.MaxValue >> 2, 0 }, 61, 70, 62, 70)] // from inside a word; ends at `end`
-    [InlineData(new ulong[] { 0, 0 }, 125, 128, 128, 128)] // three rows left: too short to skip
+    [InlineData(new ulong[] { 0, 0 }, 121, 128, 128, 128)] // seven rows left: too short to skip
     public void The_next_run_of_untrained_rows_is_found_across_words(ulong[] bits, int from, int end, int expectedStart, int expectedEnd)
     {
         int start = DenseStatisticsStore.NextPriorRun(bits, from, end, out int runEnd);
