@@ -545,16 +545,13 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     {
         int offset = row * Dimension;
         Span<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
-        bool atPrior = true;
         for (int c = 0; c < Dimension; c++)
         {
-            double sumSquares = block.SumSquares[offset + c];
-            double sumRewards = block.SumRewards[offset + c];
-            atPrior &= sumSquares == 0 && sumRewards == 0;
-            (published[c], published[Dimension + c]) = Publish(sumSquares, sumRewards);
+            (published[c], published[Dimension + c]) = Publish(block.SumSquares[offset + c], block.SumRewards[offset + c]);
         }
 
-        MarkTrained(block, row, !atPrior);
+        // Compared as bits, not as sums: an imported −0 or a sum too small to move the float is at the prior or not by what is published.
+        MarkTrained(block, row, !MemoryMarshal.Cast<float, int>(published).SequenceEqual(MemoryMarshal.Cast<float, int>(_prior.AsSpan())));
     }
 
     /// <summary>Writer side, inside the row's sequence: sets or clears the row's bit in <see cref="DenseRowBlock.Trained"/>.</summary>

@@ -157,6 +157,37 @@ public sealed class DenseStatisticsStoreTests
         }
     }
 
+    [Fact]
+    public void A_row_is_at_the_prior_by_what_it_publishes_not_by_its_sums()
+    {
+        const int Dimension = 32;
+        var store = new DenseStatisticsStore(Dimension, 1.0);
+        for (int i = 0; i < 16; i++)
+        {
+            store.AddRow(i);
+        }
+
+        // Imported sums too small to move any published float (1 + 1e-300 is 1); row 9 publishes θ = −0, not the prior's bits, so it is read with the rows after it.
+        store.LoadRow(5, [0, 1], [1e-300, 1e-300], [0, 0]);
+        store.LoadRow(9, [0], [0], [-0.0]);
+
+        var backend = new RecordingBackend();
+        float[] x = [.. Enumerable.Range(0, Dimension).Select(c => (float)c)];
+        ScoringContext scoring = ScoringContext.Create(FeatureVector.Dense(x, Dimension), allowDense: true);
+        try
+        {
+            var means = new float[16];
+            var variances = new float[16];
+            store.Score([.. Enumerable.Range(0, 16)], scoring, backend, means, variances);
+            Assert.Equal(["prior", "consecutive 9+7"], backend.Calls);
+            AssertScoresAsPublishedRows(store, [.. Enumerable.Range(0, 16)], scoring, means, variances);
+        }
+        finally
+        {
+            scoring.Release();
+        }
+    }
+
     [Theory]
     [InlineData(new ulong[] { 0, 0 }, 0, 128, 0, 128)]
     [InlineData(new ulong[] { ulong.MaxValue, ulong.MaxValue }, 0, 128, 128, 128)]
