@@ -59,7 +59,8 @@ public sealed class BanditServeClient(HttpClient http, ScenarioSettings settings
         var (exported, body) = await SendAsync(HttpMethod.Get, SurfacePath("/model"), null, admin: true, readBody: true, cancellationToken);
         if (exported.StatusCode != 200 || body is null || JsonNode.Parse(body) is not JsonObject document)
         {
-            throw new InvalidOperationException($"setup GET {SurfacePath("/model")} answered {exported.StatusCode}: the model could not be exported for --trained-share");
+            var hint = exported.StatusCode == 401 ? " (give the server's admin key with --admin-key or BANDITSERVE_ADMIN_KEY)" : "";
+            throw new InvalidOperationException($"setup GET {SurfacePath("/model")} answered {exported.StatusCode}{hint}: the model could not be exported for --trained-share");
         }
 
         var trained = CatalogTraining.Train(document, Settings.TrainedShare, Settings.Seed);
@@ -124,7 +125,14 @@ public sealed class BanditServeClient(HttpClient http, ScenarioSettings settings
         if (!response.IsSuccessStatusCode)
         {
             var detail = await response.Content.ReadAsStringAsync(cancellationToken);
-            var hint = response.StatusCode == System.Net.HttpStatusCode.Unauthorized ? " (give the server's admin key with --admin-key or BANDITSERVE_ADMIN_KEY)" : "";
+            var hint = response.StatusCode switch
+            {
+                System.Net.HttpStatusCode.Unauthorized => " (give the server's admin key with --admin-key or BANDITSERVE_ADMIN_KEY)",
+
+                // The trained model is imported in one body: about 700 bytes per trained item at d = 32.
+                System.Net.HttpStatusCode.RequestEntityTooLarge => $" (the body was {body.Length:N0} bytes; raise the server's Server__MaxRequestBodyBytes or train a smaller share)",
+                _ => "",
+            };
             throw new InvalidOperationException(
                 $"setup {method} {path} answered {(int)response.StatusCode}{hint}: {Truncate(detail)}");
         }

@@ -32,12 +32,17 @@ public sealed class CatalogTrainingTests
             Assert.True(item.RewardsApplied > 0);
         });
 
-        // The model takes it, and the trained items now score apart from the prior and from each other.
+        // The model takes it: every trained item now scores apart from the prior (an untrained item's score) and from
+        // the others. Ranked among themselves, so the prior's higher UCB does not push them out of the slots.
         SurfaceModel model = SurfaceModel.Import(snapshot);
         FeatureVector context = FeatureVector.Dense([.. Enumerable.Range(0, Dimension).Select(c => c == 2 ? 1f : 0.05f)], Dimension);
-        RankOutcome outcome = model.Rank(context, [.. snapshot.Items.Select(item => item.ItemId)], null, slots: 50, seed: 1);
-        double[] trainedScores = [.. outcome.Items.Where(item => withStatistics.Any(t => t.ItemId == item.ItemId)).Select(item => item.Score)];
-        Assert.True(trainedScores.Distinct().Count() >= trainedScores.Length - 1, "trained items should score apart");
+        string untrained = snapshot.Items.First(item => item.Indices.Length == 0).ItemId;
+        double priorScore = model.Rank(context, [untrained], null, slots: 1, seed: 1).Items[0].Score;
+        RankOutcome outcome = model.Rank(context, [.. withStatistics.Select(item => item.ItemId)], null, slots: withStatistics.Length, seed: 1);
+        double[] trainedScores = [.. outcome.Items.Select(item => item.Score)];
+        Assert.Equal(withStatistics.Length, trainedScores.Length);
+        Assert.DoesNotContain(priorScore, trainedScores);
+        Assert.True(trainedScores.Distinct().Count() >= trainedScores.Length * 0.99, $"{trainedScores.Distinct().Count()} distinct scores of {trainedScores.Length}");
     }
 
     [Fact]
