@@ -24,7 +24,8 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     /// <summary>
     /// One bit per row, set once the row may differ from <see cref="Prior"/>. A clear bit promises that the
     /// row's published values are <see cref="Prior"/>'s, bit for bit, so a reader may score the prior once
-    /// for all such rows. Written by the writer inside the block's sequence, read inside it.
+    /// for all such rows (rows not yet added hold zeros, but no item points at them, so none is scored).
+    /// Written by the writer inside the block's sequence, read inside it.
     /// </summary>
     public readonly ulong[] Trained = new ulong[(rows + 63) / 64];
 
