@@ -2,6 +2,7 @@ using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Bandits.Tests.Gpu;
 
+[Collection(IlgpuCollection.Name)]
 public sealed class ScoringBackendRulesTests
 {
     private static readonly ScoringDevice Simulator = new("CPUAccelerator", ScoringDeviceKind.Cpu, 1L << 34);
