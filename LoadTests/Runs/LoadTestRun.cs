@@ -25,12 +25,12 @@ public static class LoadTestRun
         LoadRecorder recorder;
         if (request.TargetUrl is { } url)
         {
-            (report, recorder) = await RunOnceAsync(request, LoopbackAddress.RequireHttp(url), "server", sampleServerMetrics: true, useKafka: true, progress, cancellationToken);
+            (report, recorder) = await RunOnceAsync(request, LoopbackAddress.RequireHttp(url), "server", isBanditServe: true, useKafka: true, progress, cancellationToken);
         }
         else
         {
             await using var baseline = await BaselineServer.StartAsync(0, cancellationToken);
-            (report, recorder) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleServerMetrics: false, useKafka: false, progress, cancellationToken);
+            (report, recorder) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", isBanditServe: false, useKafka: false, progress, cancellationToken);
         }
 
         BaselineComparison? comparison = null;
@@ -38,7 +38,7 @@ public static class LoadTestRun
         {
             await progress.WriteLineAsync("running the same load against the bare Kestrel floor…");
             await using var baseline = await BaselineServer.StartAsync(0, cancellationToken);
-            var (floor, _) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", sampleServerMetrics: false, useKafka: false, progress, cancellationToken);
+            var (floor, _) = await RunOnceAsync(request, baseline.BaseAddress, "baseline", isBanditServe: false, useKafka: false, progress, cancellationToken);
             comparison = Compare(report.Primary, floor.Primary);
         }
 
@@ -52,15 +52,16 @@ public static class LoadTestRun
         return report with { Objectives = objectives };
     }
 
+    /// <summary>One run against one target; <paramref name="isBanditServe"/> is false for the bare Kestrel floor, which has no metrics to sample and no model to train.</summary>
     private static async Task<(RunReport Report, LoadRecorder Recorder)> RunOnceAsync(
-        LoadTestRequest request, Uri target, string targetName, bool sampleServerMetrics, bool useKafka, TextWriter progress, CancellationToken cancellationToken)
+        LoadTestRequest request, Uri target, string targetName, bool isBanditServe, bool useKafka, TextWriter progress, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
         var connections = profile.Model == LoadModel.Closed ? profile.Connections : request.MaxConnections;
         using var http = LoadHttpClient.Create(target, connections, request.RequestTimeout);
         var client = new BanditServeClient(http, request.Settings);
         await progress.WriteLineAsync($"setting up {request.Scenario} on {target} (surface '{request.Settings.Surface}', {request.Settings.CatalogSize:N0} items, d={request.Settings.Dimension})…");
-        using var scenario = await ScenarioCatalog.SetUpAsync(request.Scenario, client, useKafka, trainCatalog: sampleServerMetrics, cancellationToken);
+        using var scenario = await ScenarioCatalog.SetUpAsync(request.Scenario, client, useKafka, trainCatalog: isBanditServe, cancellationToken);
 
         var recorder = new LoadRecorder(profile.Warmup, profile.TotalDuration);
         using var stopSide = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -68,7 +69,7 @@ public static class LoadTestRun
         var runTask = LoadRunner.RunAsync(profile, scenario.Operation, recorder, cancellationToken);
 
         // The runner sets the start timestamp synchronously before its first await.
-        var serverMetricsTask = sampleServerMetrics ? serverMetrics.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
+        var serverMetricsTask = isBanditServe ? serverMetrics.RunAsync(recorder.StartTimestamp, stopSide.Token) : Task.CompletedTask;
         var progressTask = ProgressReporter.RunAsync(targetName, recorder, profile.TotalDuration, progress, stopSide.Token);
         try
         {
@@ -98,8 +99,8 @@ public static class LoadTestRun
             SendLagP99Ms = profile.Model == LoadModel.Open && recorder.SendLag.TotalCount > 0
                 ? LatencyScale.ToMilliseconds(recorder.SendLag.GetValueAtPercentile(99))
                 : null,
-            Memory = sampleServerMetrics ? serverMetrics.WorkingSetReport(profile.Warmup) : null,
-            ServerRankDuration = sampleServerMetrics ? serverMetrics.RankDurationReport(profile.Warmup) : null,
+            Memory = isBanditServe ? serverMetrics.WorkingSetReport(profile.Warmup) : null,
+            ServerRankDuration = isBanditServe ? serverMetrics.RankDurationReport(profile.Warmup) : null,
         };
         return (report, recorder);
     }

@@ -54,7 +54,7 @@ public sealed class BanditServeClient(HttpClient http, ScenarioSettings settings
     }
 
     /// <summary>Gives <see cref="ScenarioSettings.TrainedShare"/> of the catalog learned statistics: exports the model, fills them in, imports it.</summary>
-    public async Task<int> TrainCatalogAsync(CancellationToken cancellationToken)
+    public async Task TrainCatalogAsync(CancellationToken cancellationToken)
     {
         var (exported, body) = await SendAsync(HttpMethod.Get, SurfacePath("/model"), null, admin: true, readBody: true, cancellationToken);
         if (exported.StatusCode != 200 || body is null || JsonNode.Parse(body) is not JsonObject document)
@@ -63,9 +63,8 @@ public sealed class BanditServeClient(HttpClient http, ScenarioSettings settings
             throw new InvalidOperationException($"setup GET {SurfacePath("/model")} answered {exported.StatusCode}{hint}: the model could not be exported for --trained-share");
         }
 
-        var trained = CatalogTraining.Train(document, Settings.TrainedShare, Settings.Seed);
+        CatalogTraining.Train(document, Settings.TrainedShare, Settings.Seed);
         await EnsureSuccessAsync(HttpMethod.Put, SurfacePath("/model"), JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken);
-        return trained;
     }
 
     /// <summary>Sends one request; returns its outcome and, when asked, its body.</summary>
