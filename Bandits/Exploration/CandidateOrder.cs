@@ -28,7 +28,17 @@ internal readonly ref struct CandidateOrder
         _catalog = catalog;
     }
 
-    public bool Outranks(int a, int b) => Clears(a, BarOf(b));
+    /// <summary>Whether <paramref name="a"/> ranks before <paramref name="b"/>.</summary>
+    /// <remarks>
+    /// Scores first, the id keys only on a tie: the keys of the items in a top list are scattered over the catalog, and
+    /// reading them for every comparison of a heap sift cost cache misses on every rank of a catalog with feedback.
+    /// </remarks>
+    public bool Outranks(int a, int b)
+    {
+        float scoreA = Key(_scores[a]);
+        float scoreB = Key(_scores[b]);
+        return scoreA != scoreB ? scoreA > scoreB : Clears(a, BarOf(b));
+    }
 
     /// <summary>The bar a candidate must clear to displace <paramref name="position"/> from a top list.</summary>
     public Bar BarOf(int position) => new(Key(_scores[position]), _catalog.IdOrderKeyAt(_items[position]), position);
