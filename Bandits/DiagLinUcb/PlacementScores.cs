@@ -4,8 +4,8 @@ namespace BanditServe.Bandits;
 
 /// <summary>
 /// Where placement finds a chosen candidate's mean, variance and score: in the arrays the CPU scorer
-/// filled (indexed by candidate position), or, where a batch scorer kept only each request's best,
-/// computed again for that one row on the CPU.
+/// filled (indexed by candidate position), or, where a batch scorer kept only each request's best or
+/// the CPU scan pruned the row, computed again for that one row on the CPU.
 /// </summary>
 internal readonly struct PlacementScores
 {
@@ -24,8 +24,9 @@ internal readonly struct PlacementScores
         _alpha = alpha;
     }
 
+    /// <summary>The candidate's scores; a row the scan pruned (<see cref="UcbPruning.Pruned"/>, an exploration pick) is scored alone.</summary>
     public (float Mean, float Variance, float Score) At(SurfaceModel model, int[] items, int position)
-        => _scores is null
+        => _scores is null || _means![position] == UcbPruning.Pruned
             ? model.ScoreOneForPlacement(items[position], _context, _alpha)
-            : (_means![position], _variances![position], _scores[position]);
+            : (_means[position], _variances![position], _scores[position]);
 }

@@ -13,8 +13,17 @@ public sealed partial class SurfaceModel
     /// <summary>The fewest candidates a parallel chunk gets.</summary>
     private const int MinChunkCandidates = 2048;
 
+    /// <summary>The most slots for which a ranking prunes rows that cannot be placed (its bar lives on the stack).</summary>
+    private const int MaxPrunedKeep = 256;
+
     /// <summary>Rankings of every model in this process that are scoring right now.</summary>
     private static int _rankingsScoring;
+
+    /// <summary>
+    /// Whether a ranking may leave rows that cannot be placed unread (<see cref="UcbPruning"/>); on by default, the
+    /// placements and their scores are the same either way. Off only to compare the two in tests and benchmarks.
+    /// </summary>
+    internal bool PrunesScoring { get; set; } = true;
 
     /// <summary>Ranks candidates for a context and places up to <paramref name="slots"/> of them.</summary>
     /// <param name="context">The context; its dimension must equal <see cref="Dimension"/>.</param>
@@ -196,7 +205,7 @@ public sealed partial class SurfaceModel
     {
         if (chunks == 1)
         {
-            ScoreRange(items, 0, count, scoring, alpha, means, variances, scores);
+            ScoreRange(items, 0, count, scoring, alpha, means, variances, scores, best.Length);
             var order = new CandidateOrder(scores.AsSpan(0, count), items.AsSpan(0, count), _catalog);
             TopK.SelectRange(order, 0, count, best);
             return;
@@ -217,7 +226,7 @@ public sealed partial class SurfaceModel
             {
                 int start = (int)((long)count * chunk / chunks);
                 int end = (int)((long)count * (chunk + 1) / chunks);
-                ScoreRange(items, start, end, scoring, alpha, means, variances, scores);
+                ScoreRange(items, start, end, scoring, alpha, means, variances, scores, k);
                 var order = new CandidateOrder(scores.AsSpan(0, count), items.AsSpan(0, count), _catalog);
                 winnerCounts[chunk] = TopK.SelectRange(order, start, end, winners.AsSpan(chunk * k, k));
             });
@@ -239,13 +248,25 @@ public sealed partial class SurfaceModel
         }
     }
 
-    private void ScoreRange(int[] items, int start, int end, in ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores)
+    /// <summary>
+    /// Scores candidates <c>[start, end)</c> for a selection of the best <paramref name="keep"/>: on the CPU kernel, rows
+    /// that provably cannot be among them may be left unread, with a score of −∞ (<see cref="UcbPruning"/>).
+    /// </summary>
+    private void ScoreRange(int[] items, int start, int end, in ScoringContext scoring, float alpha, float[] means, float[] variances, float[] scores, int keep)
     {
         int length = end - start;
         Span<float> rangeMeans = means.AsSpan(start, length);
         Span<float> rangeVariances = variances.AsSpan(start, length);
         Span<float> rangeScores = scores.AsSpan(start, length);
-        _statistics.Score(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances);
+        if (PrunesScoring && keep <= MaxPrunedKeep && (long)keep * 4 <= length && scoring.UseDense && _backend is CpuSimdScoringBackend)
+        {
+            var pruning = new UcbPruning(stackalloc double[keep], alpha, scoring.Dense, scoring.DenseSquared);
+            _statistics.ScorePruned(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances, ref pruning);
+        }
+        else
+        {
+            _statistics.Score(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances);
+        }
 
         // score = mean + alpha·sqrt(max(0, variance)): round-off can make the sum slightly negative (ALGORITHMS.md 0.4).
         TensorPrimitives.Max(rangeVariances, 0f, rangeScores);

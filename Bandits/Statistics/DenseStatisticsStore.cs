@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BanditServe.Bandits.Scoring;
 
@@ -36,6 +38,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private readonly int _rowShift;
     private readonly int _rowMask;
     private readonly DenseTableSlabs _slabs;
+
+    /// <summary>Whether blocks keep bfloat16 θ, norms and largest 1/d for pruning: blocks of at least 16 rows (d ≤ 256).</summary>
+    private readonly bool _estimates;
     private DenseRowBlock[] _blocks = [];
 
     /// <summary>The published row of an item at the prior, for the current ridge.</summary>
@@ -54,6 +59,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         _rowMask = rowsPerBlock - 1;
         _slabs = new DenseTableSlabs(rowsPerBlock * 2 * dimension);
         _prior = PriorRow();
+        _estimates = rowsPerBlock >= DenseRowBlock.GroupRows;
     }
 
     public override bool SupportsDenseContext => true;
@@ -78,7 +84,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private DenseRowBlock NewBlock()
     {
         float[] slab = _slabs.Take(out int tableStart);
-        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior);
+        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior, _estimates);
     }
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
@@ -109,6 +115,347 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             }
 
             position += count;
+        }
+    }
+
+    /// <summary>
+    /// Scores as <see cref="Score"/>, except that trained rows of consecutive batches that <paramref name="pruning"/>
+    /// shows cannot be among the best get <see cref="UcbPruning.Pruned"/> as their mean and 0 as their variance, and are
+    /// never read in full.
+    /// </summary>
+    /// <remarks>
+    /// Reading every row of a trained catalog was the largest cost of a whole-catalog rank (256 bytes per item at
+    /// d = 32, at the cache's bandwidth). Once k scores are known, each group of 16 rows is estimated from its bfloat16
+    /// θ (64 bytes per item), and only rows whose bound reaches the k-th best so far are read and scored by the kernel,
+    /// so every score that is kept has the kernel's bits. Offers to the bar are made only after the block's sequence
+    /// held, so a torn read never raises it. Needs the CPU kernel and blocks that keep estimates; otherwise every row is
+    /// read, as by <see cref="Score"/>.
+    /// </remarks>
+    public override void ScorePruned(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref UcbPruning pruning)
+    {
+        if (!_estimates || !pruning.Enabled || !context.UseDense || backend is not CpuSimdScoringBackend)
+        {
+            Score(items, context, backend, means, variances);
+            return;
+        }
+
+        DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
+        Span<int> scratch = stackalloc int[Batch];
+        var reached = new ReachedRows(stackalloc int[Batch], stackalloc int[Batch], stackalloc float[Batch], stackalloc float[Batch]);
+
+        // The context padded to whole coordinate pairs (the odd one out meets a zero estimate).
+        Span<float> x = stackalloc float[2 * ((Dimension + 1) / 2)];
+        x.Clear();
+        context.Dense.CopyTo(x);
+        var prior = default(PriorScore);
+        int position = 0;
+        while (position < items.Length)
+        {
+            int blockNumber = items[position] >> _rowShift;
+            DenseRowBlock block = blocks[blockNumber];
+            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch, out bool consecutive);
+            int count = rows.Length;
+            Span<float> batchMeans = means.Slice(position, count);
+            Span<float> batchVariances = variances.Slice(position, count);
+            float threshold = pruning.Threshold;
+            bool bounded = consecutive && threshold != float.NegativeInfinity;
+            int priorRows = 0;
+            reached.Count = 0;
+
+            int version = Volatile.Read(ref block.Version);
+            bool held = (version & 1) == 0;
+            if (held)
+            {
+                if (bounded)
+                {
+                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, threshold, pruning, ref prior, ref reached);
+                }
+                else if (consecutive)
+                {
+                    ScoreConsecutive(block, rows[0], count, context, backend, batchMeans, batchVariances, ref prior);
+                }
+                else
+                {
+                    ScoreRows(block, rows, context, backend, batchMeans, batchVariances);
+                }
+
+                held = EndRead(ref block.Version, version);
+            }
+
+            if (!held)
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    RescoreRow(block, rows.Slice(k, 1), context, backend, batchMeans.Slice(k, 1), batchVariances.Slice(k, 1));
+                }
+
+                bounded = false;
+            }
+
+            // Only scores read inside an unbroken sequence may raise the bar.
+            if (bounded)
+            {
+                foreach (int k in reached.Positions[..reached.Count])
+                {
+                    pruning.Offer(batchMeans[k], batchVariances[k]);
+                }
+
+                pruning.Offer(prior.Mean, prior.Variance, priorRows);
+            }
+            else
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    pruning.Offer(batchMeans[k], batchVariances[k]);
+                }
+            }
+
+            position += count;
+        }
+    }
+
+    /// <summary>
+    /// Consecutive rows from <paramref name="firstRow"/> (at most one batch, inside one block), read in full only where they
+    /// may reach <paramref name="threshold"/>: untrained rows get the prior's scores unread, trained rows whose bound
+    /// (<see cref="UcbPruning.CannotReach"/>) is below it get <see cref="UcbPruning.Pruned"/>, and the rest are scored by
+    /// the kernel; their positions go to <paramref name="reached"/>. Returns how many rows got the prior's scores.
+    /// </summary>
+    private static int ScoreReachable(DenseRowBlock block, int firstRow, int count, in ScoringContext context, ReadOnlySpan<float> x, IScoringBackend backend, Span<float> means, Span<float> variances, float threshold, in UcbPruning pruning, ref PriorScore prior, ref ReachedRows reached)
+    {
+        const int Group = DenseRowBlock.GroupRows;
+        int end = firstRow + count;
+        if (RunEnd(block.Trained, firstRow, end, set: false) == end)
+        {
+            // No trained row at all (a catalog without feedback): the prior's scores, as the unpruned scan gives them.
+            prior.Resolve(block.Prior, context, backend);
+            means.Fill(prior.Mean);
+            variances.Fill(prior.Variance);
+            return count;
+        }
+
+        int firstGroupRow = firstRow & ~(Group - 1);
+        int groups = ((end - firstGroupRow) + Group - 1) / Group;
+        Span<uint> trainedLanes = stackalloc uint[(Batch / Group) + 1];
+        Span<uint> unreachable = stackalloc uint[(Batch / Group) + 1];
+        trainedLanes = trainedLanes[..groups];
+        for (int g = 0; g < groups; g++)
+        {
+            int groupRow = firstGroupRow + (g * Group);
+            int from = Math.Max(firstRow, groupRow) - groupRow;
+            int to = Math.Min(end, groupRow + Group) - groupRow;
+            uint inRange = (uint)(((1 << to) - 1) & ~((1 << from) - 1));
+            trainedLanes[g] = (uint)(block.Trained[groupRow >> 6] >> (groupRow & 63)) & inRange;
+        }
+
+        UnreachableLanes(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
+        int priorRows = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            int groupRow = firstGroupRow + (g * Group);
+            int from = Math.Max(firstRow, groupRow) - groupRow;
+            int to = Math.Min(end, groupRow + Group) - groupRow;
+            uint inRange = (uint)(((1 << to) - 1) & ~((1 << from) - 1));
+            uint priorLanes = inRange & ~trainedLanes[g];
+            if (priorLanes != 0)
+            {
+                prior.Resolve(block.Prior, context, backend);
+                priorRows += BitOperations.PopCount(priorLanes);
+            }
+
+            // Every lane in range gets the prior's scores or −∞; rows read below then get the kernel's.
+            int at = groupRow + from - firstRow;
+            WriteGroup(means.Slice(at, to - from), variances.Slice(at, to - from), priorLanes >> from, prior.Mean, prior.Variance);
+            uint reachable = trainedLanes[g] & ~unreachable[g];
+            while (reachable != 0)
+            {
+                int row = groupRow + BitOperations.TrailingZeroCount(reachable);
+                reached.Add(row - firstRow, row);
+                reachable &= reachable - 1;
+            }
+        }
+
+        if (reached.Count > 0)
+        {
+            Span<float> readMeans = reached.Means[..reached.Count];
+            Span<float> readVariances = reached.Variances[..reached.Count];
+            backend.ScoreDense(block.Table, context.Dimension, reached.Rows[..reached.Count], context.Dense, context.DenseSquared, readMeans, readVariances);
+            for (int k = 0; k < reached.Count; k++)
+            {
+                means[reached.Positions[k]] = readMeans[k];
+                variances[reached.Positions[k]] = readVariances[k];
+            }
+        }
+
+        return priorRows;
+    }
+
+    /// <summary>Lane k of the span gets the prior's scores where bit k of <paramref name="priorLanes"/> is set, else −∞ and 0.</summary>
+    private static void WriteGroup(Span<float> means, Span<float> variances, uint priorLanes, float priorMean, float priorVariance)
+    {
+        if (Vector512.IsHardwareAccelerated && means.Length == DenseRowBlock.GroupRows)
+        {
+            Vector512<float> isPrior = Vector512.Equals(Vector512.Create(priorLanes) & LaneBits, LaneBits).AsSingle();
+            Vector512.ConditionalSelect(isPrior, Vector512.Create(priorMean), Vector512.Create(UcbPruning.Pruned)).CopyTo(means);
+            Vector512.ConditionalSelect(isPrior, Vector512.Create(priorVariance), Vector512<float>.Zero).CopyTo(variances);
+            return;
+        }
+
+        for (int lane = 0; lane < means.Length; lane++)
+        {
+            bool isPrior = (priorLanes & (1u << lane)) != 0;
+            means[lane] = isPrior ? priorMean : UcbPruning.Pruned;
+            variances[lane] = isPrior ? priorVariance : 0;
+        }
+    }
+
+    /// <summary>Bit k set in lane k: turns a 16-bit mask into a vector mask.</summary>
+    private static Vector512<uint> LaneBits => Vector512.Create(1u, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+
+    /// <summary>Asks for every cache line of the rows of the group at <paramref name="groupRow"/> set in <paramref name="lanes"/>.</summary>
+    private static unsafe void PrefetchRows(DenseRowBlock block, int groupRow, uint lanes)
+    {
+        if (lanes == 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        int rowBytes = block.TableLength / block.Sequences.Length * sizeof(float);
+        byte* table = (byte*)Unsafe.AsPointer(ref block.Slab[block.TableStart]);
+        while (lanes != 0)
+        {
+            // The address is only formed and prefetched, never dereferenced: a stale row is a wasted request, not a fault.
+            byte* row = table + ((nint)(groupRow + BitOperations.TrailingZeroCount(lanes)) * rowBytes);
+            for (int line = 0; line < rowBytes; line += 64)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + line);
+            }
+
+            lanes &= lanes - 1;
+        }
+    }
+
+    /// <summary>
+    /// For each group of 16 rows from <paramref name="firstGroupRow"/> with a bit in <paramref name="trainedLanes"/>, a bit per lane
+    /// in <paramref name="unreachable"/>: set where the row's mean estimate from its bfloat16 θ shows that it
+    /// <see cref="UcbPruning.CannotReach"/> the threshold (groups without trained lanes get 0, unread).
+    /// </summary>
+    /// <remarks>
+    /// Per lane, the even and the odd coordinates of each half of the pairs are multiply-added into four sums, in
+    /// coordinate order, then added pairwise: the same operations with or without AVX-512. Four short chains and the
+    /// groups of a batch in one loop let the out-of-order core overlap the multiply-adds (one call per group with two
+    /// chains ran at their latency, 2.5 times slower). Any order serves: the error bound holds for every order.
+    /// </remarks>
+    internal static void UnreachableLanes(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
+    {
+        const int Group = DenseRowBlock.GroupRows;
+        int pairs = block.Pairs;
+        int groups = trainedLanes.Length;
+        if (x.Length < 2 * pairs || unreachable.Length < groups || firstGroupRow % Group != 0
+            || (long)(firstGroupRow + (groups * Group)) * pairs > block.ThetaEstimates.Length
+            || firstGroupRow + (groups * Group) > block.ThetaNorms.Length)
+        {
+            throw new ArgumentException("The groups lie outside the block, or the context is not padded to whole coordinate pairs.", nameof(trainedLanes));
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref uint estimates = ref MemoryMarshal.GetArrayDataReference(block.ThetaEstimates);
+            ref float norms = ref MemoryMarshal.GetArrayDataReference(block.ThetaNorms);
+            ref float maxInverses = ref MemoryMarshal.GetArrayDataReference(block.MaxInverses);
+            ref float context = ref MemoryMarshal.GetReference(x);
+            Vector512<uint> upper = Vector512.Create(0xFFFF0000u);
+            Vector512<float> bar = Vector512.Create(threshold);
+            Vector512<float> keep = Vector512.Create(1 - UcbPruning.GapMargin);
+            Vector512<float> margin = Vector512.Create(UcbPruning.GapMargin);
+            Vector512<float> errorScale = Vector512.Create(pruning.ErrorScale);
+            Vector512<float> errorFloor = Vector512.Create(pruning.ErrorFloor);
+            Vector512<float> varianceScale = Vector512.Create(pruning.VarianceScale);
+            int half = pairs / 2;
+            for (int g = 0; g < groups; g++)
+            {
+                if (trainedLanes[g] == 0)
+                {
+                    unreachable[g] = 0;
+                    continue;
+                }
+
+                int groupRow = firstGroupRow + (g * Group);
+                ref uint packedRow = ref Unsafe.Add(ref estimates, groupRow * pairs);
+                Vector512<float> even = Vector512<float>.Zero;
+                Vector512<float> odd = Vector512<float>.Zero;
+                Vector512<float> evenHigh = Vector512<float>.Zero;
+                Vector512<float> oddHigh = Vector512<float>.Zero;
+                int pair = 0;
+                for (; pair < half; pair++)
+                {
+                    Vector512<uint> packed = Vector512.LoadUnsafe(ref packedRow, (nuint)(pair * Group));
+                    Vector512<uint> packedHigh = Vector512.LoadUnsafe(ref packedRow, (nuint)((pair + half) * Group));
+                    even = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * pair)), (packed & upper).AsSingle(), even);
+                    odd = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * pair) + 1)), Vector512.ShiftLeft(packed, 16).AsSingle(), odd);
+                    evenHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * (pair + half))), (packedHigh & upper).AsSingle(), evenHigh);
+                    oddHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * (pair + half)) + 1)), Vector512.ShiftLeft(packedHigh, 16).AsSingle(), oddHigh);
+                }
+
+                if (2 * half < pairs)
+                {
+                    Vector512<uint> packed = Vector512.LoadUnsafe(ref packedRow, (nuint)((pairs - 1) * Group));
+                    evenHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * (pairs - 1))), (packed & upper).AsSingle(), evenHigh);
+                    oddHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * (pairs - 1)) + 1)), Vector512.ShiftLeft(packed, 16).AsSingle(), oddHigh);
+                }
+
+                // UcbPruning.CannotReach, sixteen rows at a time.
+                Vector512<float> estimate = (even + odd) + (evenHigh + oddHigh);
+                Vector512<float> error = (errorScale * Vector512.LoadUnsafe(ref norms, (nuint)groupRow)) + errorFloor;
+                Vector512<float> gap = ((bar - estimate - error) * keep) - ((Vector512.Abs(estimate) + error) * margin);
+                Vector512<float> cannot = Vector512.GreaterThan(gap, Vector512<float>.Zero)
+                    & Vector512.LessThan(varianceScale * Vector512.LoadUnsafe(ref maxInverses, (nuint)groupRow), gap * gap);
+                uint lanes = (uint)cannot.ExtractMostSignificantBits();
+                unreachable[g] = lanes;
+
+                // The rows that may reach the bar are read in full once the batch is estimated: ask for them now, so
+                // their lines arrive while the other groups are estimated (read cold, each cost a cache miss).
+                PrefetchRows(block, groupRow, trainedLanes[g] & ~lanes);
+            }
+
+            return;
+        }
+
+        UnreachableLanesScalar(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
+    }
+
+    /// <summary><see cref="UnreachableLanes"/> without SIMD: the same operations per lane, in the same order.</summary>
+    internal static void UnreachableLanesScalar(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
+    {
+        const int Group = DenseRowBlock.GroupRows;
+        int pairs = block.Pairs;
+        int groups = trainedLanes.Length;
+        Span<float> sums = stackalloc float[4];
+        for (int g = 0; g < groups; g++)
+        {
+            unreachable[g] = 0;
+            if (trainedLanes[g] == 0)
+            {
+                continue;
+            }
+
+            int groupRow = firstGroupRow + (g * Group);
+            for (int lane = 0; lane < Group; lane++)
+            {
+                // Four sums, as the vector loop keeps them: even and odd coordinates of the first and the second half.
+                sums.Clear();
+                for (int pair = 0; pair < pairs; pair++)
+                {
+                    uint packed = block.ThetaEstimates[(groupRow * pairs) + (pair * Group) + lane];
+                    int at = pair < pairs / 2 ? 0 : 2;
+                    sums[at] = MathF.FusedMultiplyAdd(x[2 * pair], BitConverter.UInt32BitsToSingle(packed & 0xFFFF0000u), sums[at]);
+                    sums[at + 1] = MathF.FusedMultiplyAdd(x[(2 * pair) + 1], BitConverter.UInt32BitsToSingle(packed << 16), sums[at + 1]);
+                }
+
+                if (UcbPruning.CannotReach((sums[0] + sums[1]) + (sums[2] + sums[3]), block.ThetaNorms[groupRow + lane], block.MaxInverses[groupRow + lane], threshold, pruning.VarianceScale, pruning.ErrorScale, pruning.ErrorFloor))
+                {
+                    unreachable[g] |= 1u << lane;
+                }
+            }
         }
     }
 
@@ -166,6 +513,12 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             position += count;
         }
     }
+
+    /// <summary>The block holding item <paramref name="index"/> (tests).</summary>
+    internal DenseRowBlock BlockOf(int index) => Volatile.Read(ref _blocks)[index >> _rowShift];
+
+    /// <summary>Item <paramref name="index"/>'s row in its block (tests).</summary>
+    internal int BlockRowOf(int index) => index & _rowMask;
 
     /// <summary>Copies row <paramref name="index"/> of the published table (θ then 1/d), never half-written.</summary>
     public void CopyPublishedRow(int index, Span<float> destination)
@@ -237,6 +590,8 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             {
                 MarkTrained(block, row, trained: true);
             }
+
+            PublishEstimates(block, row);
         }
 
         EndRowWrite(block, row);
@@ -552,6 +907,42 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         // Compared as bits, not as sums: an imported −0 or a sum too small to move the float is at the prior or not by what is published.
         MarkTrained(block, row, !MemoryMarshal.Cast<float, int>(published).SequenceEqual(MemoryMarshal.Cast<float, int>(_prior.AsSpan())));
+        PublishEstimates(block, row);
+    }
+
+    /// <summary>
+    /// Writer side, inside the row's sequence: the row's bfloat16 θ, ‖θ‖ (rounded up) and largest 1/d from its published
+    /// floats, for <see cref="ScorePruned"/>.
+    /// </summary>
+    private void PublishEstimates(DenseRowBlock block, int row)
+    {
+        if (!_estimates)
+        {
+            return;
+        }
+
+        ReadOnlySpan<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
+        ReadOnlySpan<float> theta = published[..Dimension];
+        int first = (((row / DenseRowBlock.GroupRows) * block.Pairs) * DenseRowBlock.GroupRows) + (row % DenseRowBlock.GroupRows);
+        double squares = 0;
+        for (int pair = 0; pair < block.Pairs; pair++)
+        {
+            // The upper halves of the float32 bits: truncation, so |θ − estimate| < 2⁻⁷·|θ| (UcbPruning.EstimateError).
+            uint even = BitConverter.SingleToUInt32Bits(theta[2 * pair]) & 0xFFFF0000u;
+            uint odd = 2 * pair + 1 < Dimension ? BitConverter.SingleToUInt32Bits(theta[(2 * pair) + 1]) >> 16 : 0;
+            block.ThetaEstimates[first + (pair * DenseRowBlock.GroupRows)] = even | odd;
+        }
+
+        foreach (float value in theta)
+        {
+            squares += (double)value * value;
+        }
+
+        // Products of floats are exact in float64 and 256 of them sum within 2⁻⁴⁵: widened by far more, then rounded up.
+        double norm = Math.Sqrt(squares * (1 + (1.0 / (1L << 40))));
+        float rounded = (float)norm;
+        block.ThetaNorms[row] = rounded < norm ? MathF.BitIncrement(rounded) : rounded;
+        block.MaxInverses[row] = TensorPrimitives.Max(published[Dimension..]);
     }
 
     /// <summary>Writer side, inside the row's sequence: sets or clears the row's bit in <see cref="DenseRowBlock.Trained"/>.</summary>
@@ -560,6 +951,26 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         ulong bit = 1UL << (row & 63);
         ref ulong word = ref block.Trained[row >> 6];
         word = trained ? word | bit : word & ~bit;
+    }
+
+    /// <summary>The rows of a batch that a pruned scan reads in full: their positions in the batch, rows, and kernel results.</summary>
+    private ref struct ReachedRows(Span<int> positions, Span<int> rows, Span<float> means, Span<float> variances)
+    {
+        public readonly Span<int> Positions = positions;
+
+        public readonly Span<int> Rows = rows;
+
+        public readonly Span<float> Means = means;
+
+        public readonly Span<float> Variances = variances;
+
+        public int Count;
+
+        public void Add(int position, int row)
+        {
+            Positions[Count] = position;
+            Rows[Count++] = row;
+        }
     }
 
     /// <summary>The prior's mean and variance for one context, computed on first use within a <see cref="Score"/> call.</summary>

@@ -37,6 +37,13 @@ internal abstract class StatisticsStore
     public abstract void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances);
 
     /// <summary>
+    /// Computes the same, except that a store may give rows that <paramref name="pruning"/> shows cannot be among the best
+    /// the mean <see cref="UcbPruning.Pruned"/> instead of reading them whole; this one reads every row.
+    /// </summary>
+    public virtual void ScorePruned(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref UcbPruning pruning)
+        => Score(items, context, backend, means, variances);
+
+    /// <summary>
     /// Writer only. Applies one example: first the excess statistics of the whole item are multiplied
     /// by <paramref name="forgetting"/>, then <c>S2 += x²</c>, <c>B += x·r</c> on the non-zero coordinates.
     /// Validates every new value first and throws <see cref="BanditArgumentException"/> (field
