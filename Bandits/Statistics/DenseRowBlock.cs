@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace BanditServe.Bandits.Statistics;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace BanditServe.Bandits.Statistics;
 /// The table is a slice of a slab shared with the blocks before and after it (<see cref="DenseTableSlabs"/>), so a
 /// whole-catalog scan reads one long run of memory that the prefetchers can follow across blocks.
 /// </remarks>
-internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int tableStart, float[] prior, bool estimates)
+internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int tableStart, float[] prior, float[]? estimateSlab = null, int estimateStart = 0)
 {
     /// <summary>The slab holding this block's table at <see cref="TableStart"/>.</summary>
     public readonly float[] Slab = slab;
@@ -29,19 +31,29 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     /// </summary>
     public readonly ulong[] Trained = new ulong[(rows + 63) / 64];
 
+    /// <summary>The slab holding this block's bfloat16 θ at <see cref="EstimateStart"/>, beside the blocks before and after it; null when the store keeps none.</summary>
+    public readonly float[]? EstimateSlab = estimateSlab;
+
+    /// <summary>Where the estimates start in <see cref="EstimateSlab"/>.</summary>
+    public readonly int EstimateStart = estimateStart;
+
+    /// <summary>The length of the estimates: <see cref="EstimateLength(int, int)"/> of this block.</summary>
+    public readonly int EstimatesLength = estimateSlab is null ? 0 : EstimateLength(rows, dimension);
+
     /// <summary>
     /// The bfloat16 θ of each group of 16 rows, coordinates outermost: entry <c>(group · pairs + c/2) · 16 + row % 16</c>
     /// holds coordinate c (even) in its upper and c + 1 in its lower 16 bits, each the upper half of its float32 (so a
     /// mask or a shift makes it a float again). Mean estimates for pruning read these, a quarter of the row's bytes
-    /// (<see cref="Scoring.UcbPruning"/>). Written with the row, inside its sequence; empty when the store keeps none.
+    /// (<see cref="Scoring.UcbPruning"/>). Kept as raw bits in a float slab shared with the neighbouring blocks, so a scan
+    /// of the estimates is one run of memory. Written with the row, inside its sequence; empty when the store keeps none.
     /// </summary>
-    public readonly uint[] ThetaEstimates = estimates ? new uint[(rows + GroupRows - 1) / GroupRows * ((dimension + 1) / 2) * GroupRows] : [];
+    public Span<uint> ThetaEstimates => MemoryMarshal.Cast<float, uint>(EstimateSlab.AsSpan(EstimateStart, EstimatesLength));
 
     /// <summary>Each row's ‖θ‖ of the published float32 θ, rounded up; sized to whole groups of 16.</summary>
-    public readonly float[] ThetaNorms = estimates ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
+    public readonly float[] ThetaNorms = estimateSlab is not null ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
 
     /// <summary>Each row's largest published <c>1/d</c>; sized to whole groups of 16.</summary>
-    public readonly float[] MaxInverses = estimates ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
+    public readonly float[] MaxInverses = estimateSlab is not null ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
 
     /// <summary>The prior row (θ = 0, 1/d = 1/ridge) of this block's untrained rows; replaced inside the block's sequence when the ridge changes.</summary>
     public float[] Prior = prior;
@@ -54,6 +66,9 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
 
     /// <summary>Coordinate pairs per row in <see cref="ThetaEstimates"/>.</summary>
     public readonly int Pairs = (dimension + 1) / 2;
+
+    /// <summary>The 32-bit entries of a block's estimates: whole groups of 16 rows times the coordinate pairs.</summary>
+    public static int EstimateLength(int rows, int dimension) => (rows + GroupRows - 1) / GroupRows * ((dimension + 1) / 2) * GroupRows;
 
     /// <summary>The table's length: <c>rows · 2 · dimension</c> floats.</summary>
     public readonly int TableLength = rows * 2 * dimension;

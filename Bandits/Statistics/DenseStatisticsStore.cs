@@ -39,6 +39,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private readonly int _rowMask;
     private readonly DenseTableSlabs _slabs;
 
+    /// <summary>The blocks' bfloat16 estimates side by side, as <see cref="_slabs"/> keeps their tables; null when none are kept.</summary>
+    private readonly DenseTableSlabs? _estimateSlabs;
+
     /// <summary>Whether blocks keep bfloat16 θ, norms and largest 1/d for pruning: blocks of at least 16 rows (d ≤ 256).</summary>
     private readonly bool _estimates;
     private DenseRowBlock[] _blocks = [];
@@ -60,6 +63,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         _slabs = new DenseTableSlabs(rowsPerBlock * 2 * dimension);
         _prior = PriorRow();
         _estimates = rowsPerBlock >= DenseRowBlock.GroupRows;
+        _estimateSlabs = _estimates ? new DenseTableSlabs(DenseRowBlock.EstimateLength(rowsPerBlock, dimension)) : null;
     }
 
     public override bool SupportsDenseContext => true;
@@ -84,7 +88,13 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private DenseRowBlock NewBlock()
     {
         float[] slab = _slabs.Take(out int tableStart);
-        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior, _estimates);
+        if (_estimateSlabs is null)
+        {
+            return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior);
+        }
+
+        float[] estimates = _estimateSlabs.Take(out int estimateStart);
+        return new DenseRowBlock(_rowMask + 1, Dimension, slab, tableStart, _prior, estimates, estimateStart);
     }
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
@@ -351,7 +361,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         int pairs = block.Pairs;
         int groups = trainedLanes.Length;
         if (x.Length < 2 * pairs || unreachable.Length < groups || firstGroupRow % Group != 0
-            || (long)(firstGroupRow + (groups * Group)) * pairs > block.ThetaEstimates.Length
+            || (long)(firstGroupRow + (groups * Group)) * pairs > block.EstimatesLength
             || firstGroupRow + (groups * Group) > block.ThetaNorms.Length)
         {
             throw new ArgumentException("The groups lie outside the block, or the context is not padded to whole coordinate pairs.", nameof(trainedLanes));
@@ -359,7 +369,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         if (Vector512.IsHardwareAccelerated)
         {
-            ref uint estimates = ref MemoryMarshal.GetArrayDataReference(block.ThetaEstimates);
+            ref uint estimates = ref MemoryMarshal.GetReference(block.ThetaEstimates);
             ref float norms = ref MemoryMarshal.GetArrayDataReference(block.ThetaNorms);
             ref float maxInverses = ref MemoryMarshal.GetArrayDataReference(block.MaxInverses);
             ref float context = ref MemoryMarshal.GetReference(x);
@@ -430,6 +440,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         int pairs = block.Pairs;
         int groups = trainedLanes.Length;
         Span<float> sums = stackalloc float[4];
+        ReadOnlySpan<uint> values = block.ThetaEstimates;
         for (int g = 0; g < groups; g++)
         {
             unreachable[g] = 0;
@@ -445,7 +456,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 sums.Clear();
                 for (int pair = 0; pair < pairs; pair++)
                 {
-                    uint packed = block.ThetaEstimates[(groupRow * pairs) + (pair * Group) + lane];
+                    uint packed = values[(groupRow * pairs) + (pair * Group) + lane];
                     int at = pair < pairs / 2 ? 0 : 2;
                     sums[at] = MathF.FusedMultiplyAdd(x[2 * pair], BitConverter.UInt32BitsToSingle(packed & 0xFFFF0000u), sums[at]);
                     sums[at + 1] = MathF.FusedMultiplyAdd(x[(2 * pair) + 1], BitConverter.UInt32BitsToSingle(packed << 16), sums[at + 1]);
@@ -924,13 +935,14 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         ReadOnlySpan<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
         ReadOnlySpan<float> theta = published[..Dimension];
         int first = (((row / DenseRowBlock.GroupRows) * block.Pairs) * DenseRowBlock.GroupRows) + (row % DenseRowBlock.GroupRows);
+        Span<uint> estimates = block.ThetaEstimates;
         double squares = 0;
         for (int pair = 0; pair < block.Pairs; pair++)
         {
             // The upper halves of the float32 bits: truncation, so |θ − estimate| < 2⁻⁷·|θ| (UcbPruning.EstimateError).
             uint even = BitConverter.SingleToUInt32Bits(theta[2 * pair]) & 0xFFFF0000u;
             uint odd = 2 * pair + 1 < Dimension ? BitConverter.SingleToUInt32Bits(theta[(2 * pair) + 1]) >> 16 : 0;
-            block.ThetaEstimates[first + (pair * DenseRowBlock.GroupRows)] = even | odd;
+            estimates[first + (pair * DenseRowBlock.GroupRows)] = even | odd;
         }
 
         foreach (float value in theta)
