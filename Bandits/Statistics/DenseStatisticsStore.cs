@@ -1,8 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using BanditServe.Bandits.Scoring;
 
 namespace BanditServe.Bandits.Statistics;
@@ -324,7 +325,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// <summary>Asks for every cache line of the rows of the group at <paramref name="groupRow"/> set in <paramref name="lanes"/>.</summary>
     private static unsafe void PrefetchRows(DenseRowBlock block, int groupRow, uint lanes)
     {
-        if (lanes == 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        if (lanes == 0 || !Sse.IsSupported)
         {
             return;
         }
@@ -337,7 +338,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             byte* row = table + ((nint)(groupRow + BitOperations.TrailingZeroCount(lanes)) * rowBytes);
             for (int line = 0; line < rowBytes; line += 64)
             {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + line);
+                Sse.Prefetch0(row + line);
             }
 
             lanes &= lanes - 1;
