@@ -100,33 +100,8 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     public override void Score(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances)
     {
-        DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
-        Span<int> scratch = stackalloc int[Batch];
-        var prior = default(PriorScore);
-        int position = 0;
-        while (position < items.Length)
-        {
-            int blockNumber = items[position] >> _rowShift;
-            DenseRowBlock block = blocks[blockNumber];
-            ReadOnlySpan<int> rows = BatchRows(items, position, blockNumber, scratch, out bool consecutive);
-            int count = rows.Length;
-            Span<float> batchMeans = means.Slice(position, count);
-            Span<float> batchVariances = variances.Slice(position, count);
-
-            // The block's sequence covers every row in it: when no writer touched the block while the batch
-            // was read, no row can be torn. Otherwise each row is read again under its own sequence.
-            int version = Volatile.Read(ref block.Version);
-            if ((version & 1) != 0
-                || !ScoreBatch(block, rows, consecutive, context, backend, batchMeans, batchVariances, version, ref prior))
-            {
-                for (int k = 0; k < count; k++)
-                {
-                    RescoreRow(block, rows.Slice(k, 1), context, backend, batchMeans.Slice(k, 1), batchVariances.Slice(k, 1));
-                }
-            }
-
-            position += count;
-        }
+        var none = UcbPruning.None;
+        ScorePruned(items, context, backend, means, variances, ref none);
     }
 
     /// <summary>
@@ -140,24 +115,25 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// θ (64 bytes per item), and only rows whose bound reaches the k-th best so far are read and scored by the kernel,
     /// so every score that is kept has the kernel's bits. Offers to the bar are made only after the block's sequence
     /// held, so a torn read never raises it. Needs the CPU kernel and blocks that keep estimates; otherwise every row is
-    /// read, as by <see cref="Score"/>.
+    /// read (<see cref="Score"/> is this scan with <see cref="UcbPruning.None"/>).
     /// </remarks>
     public override void ScorePruned(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref UcbPruning pruning)
     {
-        if (!_estimates || !pruning.Enabled || !context.UseDense || backend is not CpuSimdScoringBackend)
-        {
-            Score(items, context, backend, means, variances);
-            return;
-        }
-
+        bool prunes = _estimates && pruning.Enabled && context.UseDense && backend is CpuSimdScoringBackend;
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         Span<int> scratch = stackalloc int[Batch];
-        var reached = new ReachedRows(stackalloc int[Batch], stackalloc int[Batch], stackalloc float[Batch], stackalloc float[Batch]);
+        var reached = prunes
+            ? new ReachedRows(stackalloc int[Batch], stackalloc int[Batch], stackalloc float[Batch], stackalloc float[Batch])
+            : default;
 
         // The context padded to whole coordinate pairs (the odd one out meets a zero estimate).
-        Span<float> x = stackalloc float[2 * ((Dimension + 1) / 2)];
-        x.Clear();
-        context.Dense.CopyTo(x);
+        Span<float> x = prunes ? stackalloc float[2 * ((Dimension + 1) / 2)] : default;
+        if (prunes)
+        {
+            x.Clear();
+            context.Dense.CopyTo(x);
+        }
+
         var prior = default(PriorScore);
         int position = 0;
         while (position < items.Length)
@@ -168,20 +144,21 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int count = rows.Length;
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
-            float threshold = pruning.Threshold;
-            bool bounded = consecutive && threshold != float.NegativeInfinity;
+            bool bounded = prunes && consecutive && pruning.Threshold != float.NegativeInfinity;
             int priorRows = 0;
             reached.Count = 0;
 
+            // The block's sequence covers every row in it: when no writer touched the block while the batch
+            // was read, no row can be torn. Otherwise each row is read again under its own sequence.
             int version = Volatile.Read(ref block.Version);
             bool held = (version & 1) == 0;
             if (held)
             {
                 if (bounded)
                 {
-                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, threshold, pruning, ref prior, ref reached);
+                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, pruning.Threshold, pruning, ref prior, ref reached);
                 }
-                else if (consecutive)
+                else if (consecutive && context.UseDense)
                 {
                     ScoreConsecutive(block, rows[0], count, context, backend, batchMeans, batchVariances, ref prior);
                 }
@@ -213,7 +190,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
                 pruning.Offer(prior.Mean, prior.Variance, priorRows);
             }
-            else
+            else if (prunes)
             {
                 for (int k = 0; k < count; k++)
                 {
@@ -751,21 +728,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
 
         return count;
-    }
-
-    /// <summary>Scores the rows; true when the block's sequence still reads <paramref name="version"/> afterwards.</summary>
-    private static bool ScoreBatch(DenseRowBlock block, ReadOnlySpan<int> rows, bool consecutive, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, int version, ref PriorScore prior)
-    {
-        if (consecutive && context.UseDense)
-        {
-            ScoreConsecutive(block, rows[0], rows.Length, context, backend, means, variances, ref prior);
-        }
-        else
-        {
-            ScoreRows(block, rows, context, backend, means, variances);
-        }
-
-        return EndRead(ref block.Version, version);
     }
 
     /// <summary>
