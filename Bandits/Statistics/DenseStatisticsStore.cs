@@ -144,7 +144,8 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int count = rows.Length;
             Span<float> batchMeans = means.Slice(position, count);
             Span<float> batchVariances = variances.Slice(position, count);
-            bool bounded = prunes && consecutive && pruning.Threshold != float.NegativeInfinity;
+            float threshold = prunes ? pruning.Threshold : float.NegativeInfinity;
+            bool bounded = consecutive && threshold != float.NegativeInfinity;
             int priorRows = 0;
             reached.Count = 0;
 
@@ -156,7 +157,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             {
                 if (bounded)
                 {
-                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, pruning.Threshold, pruning, ref prior, ref reached);
+                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, threshold, pruning, ref prior, ref reached);
                 }
                 else if (consecutive && context.UseDense)
                 {
@@ -229,10 +230,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         for (int g = 0; g < groups; g++)
         {
             int groupRow = firstGroupRow + (g * Group);
-            int from = Math.Max(firstRow, groupRow) - groupRow;
-            int to = Math.Min(end, groupRow + Group) - groupRow;
-            uint inRange = (uint)(((1 << to) - 1) & ~((1 << from) - 1));
-            trainedLanes[g] = (uint)(block.Trained[groupRow >> 6] >> (groupRow & 63)) & inRange;
+            trainedLanes[g] = (uint)(block.Trained[groupRow >> 6] >> (groupRow & 63)) & LanesInRange(groupRow, firstRow, end, out _, out _);
         }
 
         UnreachableLanes(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
@@ -240,10 +238,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         for (int g = 0; g < groups; g++)
         {
             int groupRow = firstGroupRow + (g * Group);
-            int from = Math.Max(firstRow, groupRow) - groupRow;
-            int to = Math.Min(end, groupRow + Group) - groupRow;
-            uint inRange = (uint)(((1 << to) - 1) & ~((1 << from) - 1));
-            uint priorLanes = inRange & ~trainedLanes[g];
+            uint priorLanes = LanesInRange(groupRow, firstRow, end, out int from, out int to) & ~trainedLanes[g];
             if (priorLanes != 0)
             {
                 prior.Resolve(block.Prior, context, backend);
@@ -275,6 +270,14 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
 
         return priorRows;
+    }
+
+    /// <summary>The lanes of the group at <paramref name="groupRow"/> inside rows <c>[firstRow, end)</c>, as bits and as <c>[from, to)</c>.</summary>
+    private static uint LanesInRange(int groupRow, int firstRow, int end, out int from, out int to)
+    {
+        from = Math.Max(firstRow, groupRow) - groupRow;
+        to = Math.Min(end, groupRow + DenseRowBlock.GroupRows) - groupRow;
+        return (uint)(((1 << to) - 1) & ~((1 << from) - 1));
     }
 
     /// <summary>Lane k of the span gets the prior's scores where bit k of <paramref name="priorLanes"/> is set, else −∞ and 0.</summary>
