@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using BanditServe.Bandits.Scoring;
 using BanditServe.Bandits.Statistics;
 
@@ -191,18 +192,19 @@ public sealed class PrunedScoringTests
     }
 
     [Theory]
-    [InlineData(0.2)]
-    [InlineData(1.0)]
-    public void A_ranking_places_the_same_items_with_the_same_scores_with_pruning_on_or_off(double share)
+    [InlineData(0.2, 4000)]
+    [InlineData(1.0, 4000)]
+    [InlineData(1.0, 12_000)] // large enough that a lone ranking is scored in parallel chunks, each with its own list
+    public void A_ranking_places_the_same_items_with_the_same_scores_with_pruning_on_or_off(double share, int items)
     {
         var random = new Random(3);
         var model = new SurfaceModel(32, new DiagLinUcbOptions(Alpha: 1, Epsilon: 0.3));
-        for (int i = 0; i < 4000; i++)
+        for (int i = 0; i < items; i++)
         {
             model.UpsertItem($"item-{i:D5}");
         }
 
-        for (int i = 0; i < 4000; i++)
+        for (int i = 0; i < items; i++)
         {
             if (random.NextDouble() < share)
             {
@@ -225,6 +227,65 @@ public sealed class PrunedScoringTests
             // Exploration picks rows the scan may have pruned: they are scored alone, to the same bits.
             Assert.Equal(full, pruned);
         }
+    }
+
+    [Fact]
+    public void A_listed_rows_score_has_the_bits_of_the_vector_passes_over_the_whole_range()
+    {
+        var random = new Random(5);
+        float[] special = [0f, -0f, -1e-7f, 1e-45f, -1e-45f, 1e-38f, 3.4e38f, 1f, 0.5f, 2f];
+        const int Count = 4096;
+        float[] means = new float[Count];
+        float[] variances = new float[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            means[i] = i < special.Length ? special[(i + 3) % special.Length] : (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-8, 9)));
+            variances[i] = i < special.Length ? special[i] : (float)((random.NextDouble() - 0.1) * Math.Pow(10, random.Next(-12, 6)));
+        }
+
+        foreach (float alpha in new[] { 0f, 0.25f, 1f, 1.7f, 4f })
+        {
+            float[] scores = new float[Count];
+            TensorPrimitives.Max(variances, 0f, scores);
+            TensorPrimitives.Sqrt(scores, scores);
+            TensorPrimitives.MultiplyAdd(scores, alpha, means, scores);
+            for (int i = 0; i < Count; i++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(scores[i]), BitConverter.SingleToInt32Bits(SurfaceModel.UcbScore(means[i], variances[i], alpha)));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(37, 0)]
+    [InlineData(1000, 250)]
+    [InlineData(4099, 17)]
+    public void Rows_the_scan_did_not_prune_are_listed_in_order_and_none_once_more_than_half_remain(int length, int offset)
+    {
+        var random = new Random(length);
+        float[] means = new float[length];
+        var expected = new List<int>();
+        for (int k = 0; k < length; k++)
+        {
+            bool kept = random.NextDouble() < 0.1 || k == length - 1;
+            means[k] = kept ? (float)random.NextDouble() - 0.5f : UcbPruning.Pruned;
+            if (kept)
+            {
+                expected.Add(offset + k);
+            }
+        }
+
+        int[] listed = new int[length];
+        int count = SurfaceModel.ListUnpruned(means, offset, listed);
+        Assert.Equal(expected, listed[..count]);
+
+        // With more than half unpruned, selecting from the whole range is cheaper: nothing is listed.
+        for (int k = 0; k <= length / 2; k++)
+        {
+            means[k] = 1f;
+        }
+
+        Assert.Equal(-1, SurfaceModel.ListUnpruned(means, offset, listed));
     }
 
     private static DenseStatisticsStore TrainedStore(int dimension, int items, double share, Random random)
