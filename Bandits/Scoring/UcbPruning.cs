@@ -9,11 +9,14 @@ namespace BanditServe.Bandits.Scoring;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The estimate is the mean over θ rounded to bfloat16, which the store keeps per group of 16 rows, coordinates
-/// outermost, so 16 rows are estimated with one multiply-add per coordinate and a quarter of the bytes of a row. It
-/// differs from the kernel's mean by at most <c>(2⁻⁷ + 2⁻¹³)·‖x‖·‖θ‖</c>: 2⁻⁷ of each term for the truncation to
-/// bfloat16, and both float32 sums lie within <c>d·2⁻²⁴·Σ|x θ|</c> of the exact one (Cauchy–Schwarz bounds Σ|x θ|).
-/// A row's variance is <c>Σ x²/d ≤ Σx² · max(1/d)</c>. So its score is at most
+/// The estimate is the mean over θ rounded to multiples of a step s per row, at most 127 of them (s ≥ max|θ| / 127),
+/// which the store keeps as one byte per coordinate, per group of 16 rows, coordinates outermost: 16 rows are estimated
+/// with one widening load and one multiply-add per coordinate, from an eighth of the bytes of a row. It differs from the
+/// kernel's mean by at most <c>(½ + 2⁻⁸)·s·‖x‖₁</c>: each coordinate lies within s/2 of its estimate; the estimate's
+/// float32 sum of x times the multiples (each at most 127) and its product with s lie within <c>(d/4 + 3)·2⁻²⁴·127·s·‖x‖₁</c>
+/// of exact, and the kernel's sum within <c>d·2⁻²⁴·Σ|x θ| ≤ d·2⁻²⁴·127·s·‖x‖₁</c>, together under 2⁻⁸ for d ≤ 256.
+/// Where products fall below float32's normal range their rounding is absolute: up to 2⁻¹⁵⁰ per operation, so the
+/// estimate's sum carries <c>(d + 2)·2⁻¹⁴⁹·s</c> more, and the floor covers the rest. A row's variance is <c>Σ x²/d ≤ Σx² · max(1/d)</c>. So its score is at most
 /// <c>estimate + error + α·√(Σx²·max(1/d))</c>, and a row whose bound lies strictly below the k-th best score
 /// already seen cannot be among the k best (ties are ordered by id, so equal is not enough).
 /// </para>
@@ -33,10 +36,10 @@ internal ref struct UcbPruning
     internal const float GapMargin = 1f / 65536;
 
     /// <summary>
-    /// How far the bfloat16 estimate of a mean may lie from the kernel's, per unit of ‖x‖·‖θ‖: 2⁻⁷ for the truncation,
-    /// 2⁻¹³ for the two float32 sums (each within d·2⁻²⁴ of exact, d ≤ 256 where the store keeps estimates).
+    /// How far the 8-bit estimate of a mean may lie from the kernel's, per unit of s·‖x‖₁ (s the row's step): ½ for the
+    /// rounding to whole steps, 2⁻⁸ for the float32 sums and products (d ≤ 256 where the store keeps estimates).
     /// </summary>
-    internal const double EstimateError = (1.0 / 128) + (1.0 / 8192);
+    internal const double EstimateError = 0.5 + (1.0 / 256);
 
     /// <summary>Min-heap of lower bounds of the best scores offered, at most k.</summary>
     private readonly Span<double> _best;
@@ -52,7 +55,6 @@ internal ref struct UcbPruning
     {
         _alpha = alpha;
         double sumSquares = 0;
-        double exactSquares = 0;
         double absoluteSum = 0;
         foreach (float square in contextSquared)
         {
@@ -61,7 +63,6 @@ internal ref struct UcbPruning
 
         foreach (float x in context)
         {
-            exactSquares += (double)x * x;
             absoluteSum += Math.Abs(x);
         }
 
@@ -69,10 +70,10 @@ internal ref struct UcbPruning
         double scale = alpha * (double)alpha * sumSquares * (1 + (1.0 / 2048)) * (1 + (1.0 / 2048)) * (1 + (1.0 / 262144));
         VarianceScale = RoundUp(scale);
 
-        // ‖x‖ in float64 (squares of floats are exact there; the sum's rounding is covered by the 2⁻¹⁶). The floor covers
-        // θ below bfloat16's normal range, whose truncation error is absolute (at most 2⁻¹³³) rather than relative.
-        double norm = Math.Sqrt(exactSquares) * (1 + (1.0 / 65536));
-        ErrorScale = RoundUp(norm * EstimateError);
+        // ‖x‖₁ in float64 (the sum's rounding is covered by the 2⁻¹⁶), plus the estimate sum's absolute rounding below
+        // float32's normal range, per unit of step. The floor covers the kernel's and the final product's.
+        double absolute = absoluteSum * (1 + (1.0 / 65536));
+        ErrorScale = RoundUp((absolute * EstimateError) + ((context.Length + 2) * Math.Pow(2, -149)));
         ErrorFloor = RoundUp((absoluteSum * Math.Pow(2, -100)) + Math.Pow(2, -100));
         bool usable = float.IsFinite(alpha) && alpha >= 0 && float.IsFinite(VarianceScale) && float.IsFinite(ErrorScale);
         _best = usable ? best : [];
@@ -102,21 +103,21 @@ internal ref struct UcbPruning
     /// <summary><c>α²·Σx²</c> widened for rounding: a row's variance times α² is below this times its largest <c>1/d</c>.</summary>
     public readonly float VarianceScale { get; }
 
-    /// <summary>A row's estimate lies within <c>ErrorScale·‖θ‖ + ErrorFloor</c> of its kernel mean.</summary>
+    /// <summary>A row's estimate lies within <c>ErrorScale·s + ErrorFloor</c> of its kernel mean, s the row's step.</summary>
     public readonly float ErrorScale { get; }
 
     /// <summary>See <see cref="ErrorScale"/>.</summary>
     public readonly float ErrorFloor { get; }
 
     /// <summary>
-    /// True when a row with this mean estimate, ‖θ‖ and largest published <c>1/d</c> scores strictly below
+    /// True when a row with this mean estimate, step and largest published <c>1/d</c> scores strictly below
     /// <paramref name="threshold"/>. The scalar form of the test the store runs sixteen rows at a time, the same
     /// operations in the same order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool CannotReach(float estimate, float thetaNorm, float maxInverse, float threshold, float varianceScale, float errorScale, float errorFloor)
+    public static bool CannotReach(float estimate, float thetaScale, float maxInverse, float threshold, float varianceScale, float errorScale, float errorFloor)
     {
-        float error = (errorScale * thetaNorm) + errorFloor;
+        float error = (errorScale * thetaScale) + errorFloor;
         float gap = ((threshold - estimate - error) * (1 - GapMargin)) - ((MathF.Abs(estimate) + error) * GapMargin);
         return gap > 0 && varianceScale * maxInverse < gap * gap;
     }

@@ -31,7 +31,7 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     /// </summary>
     public readonly ulong[] Trained = new ulong[(rows + 63) / 64];
 
-    /// <summary>The slab holding this block's bfloat16 θ at <see cref="EstimateStart"/>, beside the blocks before and after it; null when the store keeps none.</summary>
+    /// <summary>The slab holding this block's 8-bit θ at <see cref="EstimateStart"/>, beside the blocks before and after it; null when the store keeps none.</summary>
     public readonly float[]? EstimateSlab = estimateSlab;
 
     /// <summary>Where the estimates start in <see cref="EstimateSlab"/>.</summary>
@@ -41,16 +41,19 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     public readonly int EstimatesLength = estimateSlab is null ? 0 : EstimateLength(rows, dimension);
 
     /// <summary>
-    /// The bfloat16 θ of each group of 16 rows, coordinates outermost: entry <c>(group · pairs + c/2) · 16 + row % 16</c>
-    /// holds coordinate c (even) in its upper and c + 1 in its lower 16 bits, each the upper half of its float32 (so a
-    /// mask or a shift makes it a float again). Mean estimates for pruning read these, a quarter of the row's bytes
-    /// (<see cref="Scoring.UcbPruning"/>). Kept as raw bits in a float slab shared with the neighbouring blocks, so a scan
+    /// The 8-bit θ of each group of 16 rows, coordinates outermost: byte <c>(group · dimension + c) · 16 + row % 16</c> holds
+    /// coordinate c as a multiple of the row's <see cref="ThetaScales"/>, rounded to the nearest, so one 16-byte load
+    /// widens to the coordinate of all 16 rows. Mean estimates for pruning read these, an eighth of the row's bytes
+    /// (<see cref="Scoring.UcbPruning"/>). Kept as raw bytes in a float slab shared with the neighbouring blocks, so a scan
     /// of the estimates is one run of memory. Written with the row, inside its sequence; empty when the store keeps none.
     /// </summary>
-    public Span<uint> ThetaEstimates => MemoryMarshal.Cast<float, uint>(EstimateSlab.AsSpan(EstimateStart, EstimatesLength));
+    public Span<sbyte> ThetaEstimates => MemoryMarshal.Cast<float, sbyte>(EstimateSlab.AsSpan(EstimateStart, EstimatesLength));
 
-    /// <summary>Each row's ‖θ‖ of the published float32 θ, rounded up; sized to whole groups of 16.</summary>
-    public readonly float[] ThetaNorms = estimateSlab is not null ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
+    /// <summary>
+    /// Each row's step of <see cref="ThetaEstimates"/>: its largest |θ| / 127 of the published float32 θ, rounded up (0 for
+    /// θ = 0), so every coordinate lies within half a step of its estimate; sized to whole groups of 16.
+    /// </summary>
+    public readonly float[] ThetaScales = estimateSlab is not null ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
 
     /// <summary>Each row's largest published <c>1/d</c>; sized to whole groups of 16.</summary>
     public readonly float[] MaxInverses = estimateSlab is not null ? new float[(rows + GroupRows - 1) / GroupRows * GroupRows] : [];
@@ -64,11 +67,11 @@ internal sealed class DenseRowBlock(int rows, int dimension, float[] slab, int t
     /// <summary>Rows of a group in <see cref="ThetaEstimates"/>: one 512-bit vector of floats.</summary>
     public const int GroupRows = 16;
 
-    /// <summary>Coordinate pairs per row in <see cref="ThetaEstimates"/>.</summary>
-    public readonly int Pairs = (dimension + 1) / 2;
+    /// <summary>Coordinates per row in <see cref="ThetaEstimates"/>.</summary>
+    public readonly int Dimension = dimension;
 
-    /// <summary>The 32-bit entries of a block's estimates: whole groups of 16 rows times the coordinate pairs.</summary>
-    public static int EstimateLength(int rows, int dimension) => (rows + GroupRows - 1) / GroupRows * ((dimension + 1) / 2) * GroupRows;
+    /// <summary>The floats a block's estimates take: a byte per coordinate of whole groups of 16 rows.</summary>
+    public static int EstimateLength(int rows, int dimension) => (rows + GroupRows - 1) / GroupRows * dimension * GroupRows / sizeof(float);
 
     /// <summary>The table's length: <c>rows · 2 · dimension</c> floats.</summary>
     public readonly int TableLength = rows * 2 * dimension;

@@ -40,10 +40,10 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private readonly int _rowMask;
     private readonly DenseTableSlabs _slabs;
 
-    /// <summary>The blocks' bfloat16 estimates side by side, as <see cref="_slabs"/> keeps their tables; null when none are kept.</summary>
+    /// <summary>The blocks' 8-bit estimates side by side, as <see cref="_slabs"/> keeps their tables; null when none are kept.</summary>
     private readonly DenseTableSlabs? _estimateSlabs;
 
-    /// <summary>Whether blocks keep bfloat16 θ, norms and largest 1/d for pruning: blocks of at least 16 rows (d ≤ 256).</summary>
+    /// <summary>Whether blocks keep 8-bit θ, its steps and largest 1/d for pruning: blocks of at least 16 rows (d ≤ 256).</summary>
     private readonly bool _estimates;
     private DenseRowBlock[] _blocks = [];
 
@@ -111,8 +111,8 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// </summary>
     /// <remarks>
     /// Reading every row of a trained catalog was the largest cost of a whole-catalog rank (256 bytes per item at
-    /// d = 32, at the cache's bandwidth). Once k scores are known, each group of 16 rows is estimated from its bfloat16
-    /// θ (64 bytes per item), and only rows whose bound reaches the k-th best so far are read and scored by the kernel,
+    /// d = 32, at the cache's bandwidth). Once k scores are known, each group of 16 rows is estimated from its 8-bit
+    /// θ (32 bytes per item at d = 32), and only rows whose bound reaches the k-th best so far are read and scored by the kernel,
     /// so every score that is kept has the kernel's bits. Offers to the bar are made only after the block's sequence
     /// held, so a torn read never raises it. Needs the CPU kernel and blocks that keep estimates; otherwise every row is
     /// read (<see cref="Score"/> is this scan with <see cref="UcbPruning.None"/>).
@@ -126,13 +126,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             ? new ReachedRows(stackalloc int[Batch], stackalloc int[Batch], stackalloc float[Batch], stackalloc float[Batch])
             : default;
 
-        // The context padded to whole coordinate pairs (the odd one out meets a zero estimate).
-        Span<float> x = prunes ? stackalloc float[2 * ((Dimension + 1) / 2)] : default;
-        if (prunes)
-        {
-            x.Clear();
-            context.Dense.CopyTo(x);
-        }
+        ReadOnlySpan<float> x = prunes ? context.Dense : default;
 
         var prior = default(PriorScore);
         int position = 0;
@@ -327,41 +321,40 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     /// <summary>
     /// For each group of 16 rows from <paramref name="firstGroupRow"/> with a bit in <paramref name="trainedLanes"/>, a bit per lane
-    /// in <paramref name="unreachable"/>: set where the row's mean estimate from its bfloat16 θ shows that it
+    /// in <paramref name="unreachable"/>: set where the row's mean estimate from its 8-bit θ shows that it
     /// <see cref="UcbPruning.CannotReach"/> the threshold (groups without trained lanes get 0, unread).
     /// </summary>
     /// <remarks>
-    /// Per lane, the even and the odd coordinates of each half of the pairs are multiply-added into four sums, in
-    /// coordinate order, then added pairwise: the same operations with or without AVX-512. Four short chains and the
-    /// groups of a batch in one loop let the out-of-order core overlap the multiply-adds (one call per group with two
-    /// chains ran at their latency, 2.5 times slower). Any order serves: the error bound holds for every order.
+    /// Per lane, coordinate c is multiply-added into sum c mod 4, in coordinate order; the four sums are added pairwise
+    /// and the total times the row's step is the estimate: the same operations with or without AVX-512. Four short chains
+    /// and the groups of a batch in one loop let the out-of-order core overlap the multiply-adds (one call per group with
+    /// two chains ran at their latency, 2.5 times slower). Any order serves: the error bound holds for every order.
     /// </remarks>
     internal static void UnreachableLanes(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
     {
         const int Group = DenseRowBlock.GroupRows;
-        int pairs = block.Pairs;
+        int dimension = block.Dimension;
         int groups = trainedLanes.Length;
-        if (x.Length < 2 * pairs || unreachable.Length < groups || firstGroupRow % Group != 0
-            || (long)(firstGroupRow + (groups * Group)) * pairs > block.EstimatesLength
-            || firstGroupRow + (groups * Group) > block.ThetaNorms.Length)
+        if (x.Length < dimension || unreachable.Length < groups || firstGroupRow % Group != 0
+            || (long)(firstGroupRow + (groups * Group)) * dimension > (long)block.EstimatesLength * sizeof(float)
+            || firstGroupRow + (groups * Group) > block.ThetaScales.Length)
         {
-            throw new ArgumentException("The groups lie outside the block, or the context is not padded to whole coordinate pairs.", nameof(trainedLanes));
+            throw new ArgumentException("The groups lie outside the block, or the context is shorter than a row.", nameof(trainedLanes));
         }
 
-        if (Vector512.IsHardwareAccelerated)
+        if (Avx512F.IsSupported)
         {
-            ref uint estimates = ref MemoryMarshal.GetReference(block.ThetaEstimates);
-            ref float norms = ref MemoryMarshal.GetArrayDataReference(block.ThetaNorms);
+            ref sbyte estimates = ref MemoryMarshal.GetReference(block.ThetaEstimates);
+            ref float scales = ref MemoryMarshal.GetArrayDataReference(block.ThetaScales);
             ref float maxInverses = ref MemoryMarshal.GetArrayDataReference(block.MaxInverses);
             ref float context = ref MemoryMarshal.GetReference(x);
-            Vector512<uint> upper = Vector512.Create(0xFFFF0000u);
             Vector512<float> bar = Vector512.Create(threshold);
             Vector512<float> keep = Vector512.Create(1 - UcbPruning.GapMargin);
             Vector512<float> margin = Vector512.Create(UcbPruning.GapMargin);
             Vector512<float> errorScale = Vector512.Create(pruning.ErrorScale);
             Vector512<float> errorFloor = Vector512.Create(pruning.ErrorFloor);
             Vector512<float> varianceScale = Vector512.Create(pruning.VarianceScale);
-            int half = pairs / 2;
+            int whole = dimension & ~3;
             for (int g = 0; g < groups; g++)
             {
                 if (trainedLanes[g] == 0)
@@ -371,32 +364,39 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 }
 
                 int groupRow = firstGroupRow + (g * Group);
-                ref uint packedRow = ref Unsafe.Add(ref estimates, groupRow * pairs);
-                Vector512<float> even = Vector512<float>.Zero;
-                Vector512<float> odd = Vector512<float>.Zero;
-                Vector512<float> evenHigh = Vector512<float>.Zero;
-                Vector512<float> oddHigh = Vector512<float>.Zero;
-                int pair = 0;
-                for (; pair < half; pair++)
+                ref sbyte group = ref Unsafe.Add(ref estimates, groupRow * dimension);
+                Vector512<float> first = Vector512<float>.Zero;
+                Vector512<float> second = Vector512<float>.Zero;
+                Vector512<float> third = Vector512<float>.Zero;
+                Vector512<float> fourth = Vector512<float>.Zero;
+                int c = 0;
+                for (; c < whole; c += 4)
                 {
-                    Vector512<uint> packed = Vector512.LoadUnsafe(ref packedRow, (nuint)(pair * Group));
-                    Vector512<uint> packedHigh = Vector512.LoadUnsafe(ref packedRow, (nuint)((pair + half) * Group));
-                    even = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * pair)), (packed & upper).AsSingle(), even);
-                    odd = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * pair) + 1)), Vector512.ShiftLeft(packed, 16).AsSingle(), odd);
-                    evenHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * (pair + half))), (packedHigh & upper).AsSingle(), evenHigh);
-                    oddHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * (pair + half)) + 1)), Vector512.ShiftLeft(packedHigh, 16).AsSingle(), oddHigh);
+                    first = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c)), Widen(ref group, c), first);
+                    second = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c + 1)), Widen(ref group, c + 1), second);
+                    third = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c + 2)), Widen(ref group, c + 2), third);
+                    fourth = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c + 3)), Widen(ref group, c + 3), fourth);
                 }
 
-                if (2 * half < pairs)
+                if (c < dimension)
                 {
-                    Vector512<uint> packed = Vector512.LoadUnsafe(ref packedRow, (nuint)((pairs - 1) * Group));
-                    evenHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, 2 * (pairs - 1))), (packed & upper).AsSingle(), evenHigh);
-                    oddHigh = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, (2 * (pairs - 1)) + 1)), Vector512.ShiftLeft(packed, 16).AsSingle(), oddHigh);
+                    first = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c)), Widen(ref group, c), first);
+                }
+
+                if (c + 1 < dimension)
+                {
+                    second = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c + 1)), Widen(ref group, c + 1), second);
+                }
+
+                if (c + 2 < dimension)
+                {
+                    third = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref context, c + 2)), Widen(ref group, c + 2), third);
                 }
 
                 // UcbPruning.CannotReach, sixteen rows at a time.
-                Vector512<float> estimate = (even + odd) + (evenHigh + oddHigh);
-                Vector512<float> error = (errorScale * Vector512.LoadUnsafe(ref norms, (nuint)groupRow)) + errorFloor;
+                Vector512<float> scale = Vector512.LoadUnsafe(ref scales, (nuint)groupRow);
+                Vector512<float> estimate = ((first + second) + (third + fourth)) * scale;
+                Vector512<float> error = (errorScale * scale) + errorFloor;
                 Vector512<float> gap = ((bar - estimate - error) * keep) - ((Vector512.Abs(estimate) + error) * margin);
                 Vector512<float> cannot = Vector512.GreaterThan(gap, Vector512<float>.Zero)
                     & Vector512.LessThan(varianceScale * Vector512.LoadUnsafe(ref maxInverses, (nuint)groupRow), gap * gap);
@@ -412,16 +412,20 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         }
 
         UnreachableLanesScalar(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
+
+        // Coordinate c of the group's 16 rows as floats: one sign-extending load and one conversion.
+        static Vector512<float> Widen(ref sbyte group, int c)
+            => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref group, (nuint)(c * Group))));
     }
 
     /// <summary><see cref="UnreachableLanes"/> without SIMD: the same operations per lane, in the same order.</summary>
     internal static void UnreachableLanesScalar(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
     {
         const int Group = DenseRowBlock.GroupRows;
-        int pairs = block.Pairs;
+        int dimension = block.Dimension;
         int groups = trainedLanes.Length;
         Span<float> sums = stackalloc float[4];
-        ReadOnlySpan<uint> values = block.ThetaEstimates;
+        ReadOnlySpan<sbyte> values = block.ThetaEstimates;
         for (int g = 0; g < groups; g++)
         {
             unreachable[g] = 0;
@@ -433,17 +437,15 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int groupRow = firstGroupRow + (g * Group);
             for (int lane = 0; lane < Group; lane++)
             {
-                // Four sums, as the vector loop keeps them: even and odd coordinates of the first and the second half.
+                // Four sums, as the vector loop keeps them: coordinate c in sum c mod 4.
                 sums.Clear();
-                for (int pair = 0; pair < pairs; pair++)
+                for (int c = 0; c < dimension; c++)
                 {
-                    uint packed = values[(groupRow * pairs) + (pair * Group) + lane];
-                    int at = pair < pairs / 2 ? 0 : 2;
-                    sums[at] = MathF.FusedMultiplyAdd(x[2 * pair], BitConverter.UInt32BitsToSingle(packed & 0xFFFF0000u), sums[at]);
-                    sums[at + 1] = MathF.FusedMultiplyAdd(x[(2 * pair) + 1], BitConverter.UInt32BitsToSingle(packed << 16), sums[at + 1]);
+                    sums[c & 3] = MathF.FusedMultiplyAdd(x[c], values[(groupRow * dimension) + (c * Group) + lane], sums[c & 3]);
                 }
 
-                if (UcbPruning.CannotReach((sums[0] + sums[1]) + (sums[2] + sums[3]), block.ThetaNorms[groupRow + lane], block.MaxInverses[groupRow + lane], threshold, pruning.VarianceScale, pruning.ErrorScale, pruning.ErrorFloor))
+                float scale = block.ThetaScales[groupRow + lane];
+                if (UcbPruning.CannotReach(((sums[0] + sums[1]) + (sums[2] + sums[3])) * scale, scale, block.MaxInverses[groupRow + lane], threshold, pruning.VarianceScale, pruning.ErrorScale, pruning.ErrorFloor))
                 {
                     unreachable[g] |= 1u << lane;
                 }
@@ -888,7 +890,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>
-    /// Writer side, inside the row's sequence: the row's bfloat16 θ, ‖θ‖ (rounded up) and largest 1/d from its published
+    /// Writer side, inside the row's sequence: the row's 8-bit θ and its step, and its largest 1/d, from its published
     /// floats, for <see cref="ScorePruned"/>.
     /// </summary>
     private void PublishEstimates(DenseRowBlock block, int row)
@@ -900,26 +902,26 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         ReadOnlySpan<float> published = block.Table.Slice(row * 2 * Dimension, 2 * Dimension);
         ReadOnlySpan<float> theta = published[..Dimension];
-        int first = (((row / DenseRowBlock.GroupRows) * block.Pairs) * DenseRowBlock.GroupRows) + (row % DenseRowBlock.GroupRows);
-        Span<uint> estimates = block.ThetaEstimates;
-        double squares = 0;
-        for (int pair = 0; pair < block.Pairs; pair++)
+        const int Group = DenseRowBlock.GroupRows;
+        int first = ((row / Group) * Dimension * Group) + (row % Group);
+        Span<sbyte> estimates = block.ThetaEstimates;
+
+        // A step of at least the largest |θ| / 127 keeps every multiple in [−127, 127]; rounded to the nearest, each
+        // coordinate lies within half a step of its estimate (UcbPruning.EstimateError). Above 0 even where θ is tiny.
+        float largest = Math.Abs(TensorPrimitives.MaxMagnitude(theta));
+        double step = largest / 127.0;
+        float scale = (float)step;
+        if (scale < step)
         {
-            // The upper halves of the float32 bits: truncation, so |θ − estimate| < 2⁻⁷·|θ| (UcbPruning.EstimateError).
-            uint even = BitConverter.SingleToUInt32Bits(theta[2 * pair]) & 0xFFFF0000u;
-            uint odd = 2 * pair + 1 < Dimension ? BitConverter.SingleToUInt32Bits(theta[(2 * pair) + 1]) >> 16 : 0;
-            estimates[first + (pair * DenseRowBlock.GroupRows)] = even | odd;
+            scale = MathF.BitIncrement(scale);
         }
 
-        foreach (float value in theta)
+        for (int c = 0; c < Dimension; c++)
         {
-            squares += (double)value * value;
+            estimates[first + (c * Group)] = largest == 0 ? (sbyte)0 : (sbyte)Math.Clamp(Math.Round(theta[c] / (double)scale), -127, 127);
         }
 
-        // Products of floats are exact in float64 and 256 of them sum within 2⁻⁴⁵: widened by far more, then rounded up.
-        double norm = Math.Sqrt(squares * (1 + (1.0 / (1L << 40))));
-        float rounded = (float)norm;
-        block.ThetaNorms[row] = rounded < norm ? MathF.BitIncrement(rounded) : rounded;
+        block.ThetaScales[row] = largest == 0 ? 0 : scale;
         block.MaxInverses[row] = TensorPrimitives.Max(published[Dimension..]);
     }
 

@@ -82,7 +82,7 @@ public sealed class PrunedScoringTests
     }
 
     [Fact]
-    public void No_row_is_pruned_at_a_threshold_equal_to_its_own_score_even_where_bfloat16_truncates_the_most()
+    public void No_row_is_pruned_at_a_threshold_equal_to_its_own_score_at_any_magnitude()
     {
         var random = new Random(77);
         foreach (int dimension in new[] { 1, 2, 5, 16, 31, 32, 64, 255, 256 })
@@ -112,15 +112,75 @@ public sealed class PrunedScoringTests
                         (float[] means, float[] variances) = Full(store, items, context);
                         float[] scores = Scores(means, variances, alpha);
                         var pruning = new UcbPruning(new double[1], alpha, context.Dense, context.DenseSquared);
-                        float[] padded = new float[2 * ((dimension + 1) / 2)];
-                        x.CopyTo(padded, 0);
                         for (int row = 0; row < rows; row++)
                         {
                             // Threshold = the row's own computed score: its bound must reach it.
                             uint[] unreachable = new uint[rows / 16];
                             uint[] lanes = [.. Enumerable.Range(0, rows / 16).Select(g => g == row / 16 ? 1u << (row % 16) : 0u)];
-                            DenseStatisticsStore.UnreachableLanes(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes[..1], padded, scores[row], pruning, unreachable);
+                            DenseStatisticsStore.UnreachableLanes(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes[..1], x, scores[row], pruning, unreachable);
                             Assert.Equal(0u, unreachable[0] & (1u << (row % 16)));
+                            DenseStatisticsStore.UnreachableLanesScalar(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes[..1], x, scores[row], pruning, unreachable);
+                            Assert.Equal(0u, unreachable[0] & (1u << (row % 16)));
+                        }
+                    }
+                }
+                finally
+                {
+                    context.Release();
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void No_row_is_pruned_at_a_threshold_equal_to_its_own_score_where_every_coordinate_rounds_by_half_a_step_against_it()
+    {
+        // θ = (q + ½)·2^e with the largest at 127·2^e: the step is 2^e and every other coordinate lies exactly half a step
+        // from its estimate; x takes the sign that makes all of those errors lower the estimate (the worst case of the bound).
+        var random = new Random(91);
+        foreach (int dimension in new[] { 2, 5, 16, 31, 32, 64, 255, 256 })
+        {
+            var store = new DenseStatisticsStore(dimension, 1.0);
+            const int Rows = 32;
+            var thetas = new double[Rows][];
+            int[] indices = [.. Enumerable.Range(0, dimension)];
+            for (int i = 0; i < Rows; i++)
+            {
+                store.AddRow(i);
+                double unit = Math.Pow(2, random.Next(-120, 100));
+                thetas[i] = [.. indices.Select(c => c == 0 ? (random.Next(2) == 0 ? -127 : 127) * unit : (random.Next(-127, 127) + 0.5) * unit)];
+
+                // With no squares, θ = rewards / ridge (1): exactly these values.
+                store.LoadRow(i, indices, new double[dimension], thetas[i]);
+            }
+
+            int[] items = [.. Enumerable.Range(0, Rows)];
+            for (int row = 0; row < Rows; row++)
+            {
+                double unit = Math.Abs(thetas[row][0]) / 127;
+                float[] x = [.. indices.Select(c => (float)((thetas[row][c] - (unit * Math.Round(thetas[row][c] / unit))) >= 0 ? 1 : -1) * (float)(0.5 + random.NextDouble()))];
+                ScoringContext context = ScoringContext.Create(FeatureVector.Dense(x, dimension), allowDense: true);
+                try
+                {
+                    foreach (float alpha in new[] { 0f, 1f })
+                    {
+                        (float[] means, float[] variances) = Full(store, items, context);
+                        float[] scores = Scores(means, variances, alpha);
+                        var pruning = new UcbPruning(new double[1], alpha, context.Dense, context.DenseSquared);
+                        uint[] unreachable = new uint[1];
+                        uint[] lanes = [1u << (row % 16)];
+                        DenseStatisticsStore.UnreachableLanes(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes, x, scores[row], pruning, unreachable);
+                        Assert.Equal(0u, unreachable[0] & lanes[0]);
+                        DenseStatisticsStore.UnreachableLanesScalar(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes, x, scores[row], pruning, unreachable);
+                        Assert.Equal(0u, unreachable[0] & lanes[0]);
+
+                        // The bound is not slack by more than the rounding it covers: a bar a little more than twice the error
+                        // above the score prunes (where the error, not the floor for the smallest magnitudes, dominates).
+                        float error = (float)(pruning.ErrorScale * (double)store.BlockOf(row).ThetaScales[store.BlockRowOf(row)]);
+                        if (alpha == 0 && unit >= Math.Pow(2, -60) && float.IsNormal(scores[row]) && float.IsNormal(error))
+                        {
+                            DenseStatisticsStore.UnreachableLanes(store.BlockOf(row), store.BlockRowOf(row) & ~15, lanes, x, scores[row] + (2.5f * error) + (4 * Math.Abs(scores[row]) / 65536), pruning, unreachable);
+                            Assert.Equal(lanes[0], unreachable[0] & lanes[0]);
                         }
                     }
                 }
