@@ -286,9 +286,12 @@ public sealed partial class SurfaceModel
         {
             var pruning = new UcbPruning(stackalloc double[keep], alpha, scoring.Dense, scoring.DenseSquared);
             _statistics.ScorePruned(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances, ref pruning);
-            int kept = ListUnpruned(rangeMeans, start, listed);
-            if (kept >= keep)
+            // The scan counts what it prunes, so a catalog where it pruned little (fresh, mostly untrained) is not scanned
+            // again only to find that selecting from the whole range is cheaper.
+            int unpruned = length - pruning.PrunedRows;
+            if (unpruned >= keep && unpruned <= length / 2)
             {
+                int kept = ListUnpruned(rangeMeans, start, listed);
                 foreach (int position in listed[..kept])
                 {
                     scores[position] = UcbScore(means[position], variances[position], alpha);
@@ -312,40 +315,14 @@ public sealed partial class SurfaceModel
     /// <summary>One score with the operations, and so the bits, of the vector passes in <see cref="ScoreRange"/>: max, square root, multiply, add.</summary>
     internal static float UcbScore(float mean, float variance, float alpha) => (MathF.Sqrt(MathF.Max(variance, 0f)) * alpha) + mean;
 
-    /// <summary>
-    /// Writes <c>offset + k</c> for every k whose mean is not <see cref="UcbPruning.Pruned"/>, ascending, and returns how
-    /// many; when more than half are, writes nothing and returns −1 (selecting from the whole range is then cheaper).
-    /// </summary>
+    /// <summary>Writes <c>offset + k</c> for every k whose mean is not <see cref="UcbPruning.Pruned"/>, ascending; returns how many.</summary>
     internal static int ListUnpruned(ReadOnlySpan<float> means, int offset, Span<int> listed)
     {
-        // Counted before any is written: a fresh catalog prunes nothing, and listing thousands one by one cost more
-        // than the selection it was to save.
-        int limit = means.Length / 2;
         int kept = 0;
         int k = 0;
-        Vector512<float> pruned = Vector512.Create(UcbPruning.Pruned);
         if (Vector512.IsHardwareAccelerated)
         {
-            for (; k + Vector512<float>.Count <= means.Length; k += Vector512<float>.Count)
-            {
-                kept += BitOperations.PopCount((~Vector512.Equals(Vector512.Create(means.Slice(k, Vector512<float>.Count)), pruned)).ExtractMostSignificantBits());
-            }
-        }
-
-        for (; k < means.Length; k++)
-        {
-            kept += means[k] != UcbPruning.Pruned ? 1 : 0;
-        }
-
-        if (kept > limit)
-        {
-            return -1;
-        }
-
-        kept = 0;
-        k = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
+            Vector512<float> pruned = Vector512.Create(UcbPruning.Pruned);
             for (; k + Vector512<float>.Count <= means.Length; k += Vector512<float>.Count)
             {
                 ulong lanes = (~Vector512.Equals(Vector512.Create(means.Slice(k, Vector512<float>.Count)), pruned)).ExtractMostSignificantBits();

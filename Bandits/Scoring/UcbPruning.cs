@@ -100,6 +100,9 @@ internal ref struct UcbPruning
         }
     }
 
+    /// <summary>How many rows the scan left unread with <see cref="Pruned"/> as their mean (kept by the store's scan).</summary>
+    public int PrunedRows { readonly get; set; }
+
     /// <summary><c>α²·Σx²</c> widened for rounding: a row's variance times α² is below this times its largest <c>1/d</c>.</summary>
     public readonly float VarianceScale { get; }
 

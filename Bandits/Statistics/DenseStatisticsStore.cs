@@ -141,6 +141,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             float threshold = prunes ? pruning.Threshold : float.NegativeInfinity;
             bool bounded = consecutive && threshold != float.NegativeInfinity;
             int priorRows = 0;
+            int prunedRows = 0;
             reached.Count = 0;
 
             // The block's sequence covers every row in it: when no writer touched the block while the batch
@@ -151,7 +152,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             {
                 if (bounded)
                 {
-                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, threshold, pruning, ref prior, ref reached);
+                    priorRows = ScoreReachable(block, rows[0], count, context, x, backend, batchMeans, batchVariances, threshold, pruning, ref prior, ref reached, out prunedRows);
                 }
                 else if (consecutive && context.UseDense)
                 {
@@ -184,6 +185,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
                 }
 
                 pruning.Offer(prior.Mean, prior.Variance, priorRows);
+                pruning.PrunedRows += prunedRows;
             }
             else if (prunes)
             {
@@ -201,10 +203,12 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// Consecutive rows from <paramref name="firstRow"/> (at most one batch, inside one block), read in full only where they
     /// may reach <paramref name="threshold"/>: untrained rows get the prior's scores unread, trained rows whose bound
     /// (<see cref="UcbPruning.CannotReach"/>) is below it get <see cref="UcbPruning.Pruned"/>, and the rest are scored by
-    /// the kernel; their positions go to <paramref name="reached"/>. Returns how many rows got the prior's scores.
+    /// the kernel; their positions go to <paramref name="reached"/>. Returns how many rows got the prior's scores, and in
+    /// <paramref name="prunedRows"/> how many got <see cref="UcbPruning.Pruned"/>.
     /// </summary>
-    private static int ScoreReachable(DenseRowBlock block, int firstRow, int count, in ScoringContext context, ReadOnlySpan<float> x, IScoringBackend backend, Span<float> means, Span<float> variances, float threshold, in UcbPruning pruning, ref PriorScore prior, ref ReachedRows reached)
+    private static int ScoreReachable(DenseRowBlock block, int firstRow, int count, in ScoringContext context, ReadOnlySpan<float> x, IScoringBackend backend, Span<float> means, Span<float> variances, float threshold, in UcbPruning pruning, ref PriorScore prior, ref ReachedRows reached, out int prunedRows)
     {
+        prunedRows = 0;
         const int Group = DenseRowBlock.GroupRows;
         int end = firstRow + count;
         if (RunEnd(block.Trained, firstRow, end, set: false) == end)
@@ -243,6 +247,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             int at = groupRow + from - firstRow;
             WriteGroup(means.Slice(at, to - from), variances.Slice(at, to - from), priorLanes >> from, prior.Mean, prior.Variance);
             uint reachable = trainedLanes[g] & ~unreachable[g];
+            prunedRows += BitOperations.PopCount(trainedLanes[g] & unreachable[g]);
             while (reachable != 0)
             {
                 int row = groupRow + BitOperations.TrailingZeroCount(reachable);
