@@ -96,7 +96,7 @@ public sealed partial class SurfaceModel
         int dimension = Dimension;
         int batch = shared.Count;
         List<string>? unknown = null;
-        int[] items = ResolveCandidates(null, null, ref unknown, out int count);
+        int[] items = ResolveCandidates(null, null, ref unknown, out int count, out bool rented);
         float[] contexts = ArrayPool<float>.Shared.Rent(batch * dimension);
         float[] squares = ArrayPool<float>.Shared.Rent(batch * dimension);
         var blocked = new int[batch][];
@@ -153,7 +153,11 @@ public sealed partial class SurfaceModel
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(items);
+            if (rented)
+            {
+                ArrayPool<int>.Shared.Return(items);
+            }
+
             ArrayPool<float>.Shared.Return(contexts);
             ArrayPool<float>.Shared.Return(squares);
         }

@@ -216,6 +216,43 @@ public sealed class RankTests
     }
 
     [Fact]
+    public void A_whole_catalog_ranking_over_shared_rows_is_unchanged_by_rankings_that_list_their_candidates()
+    {
+        // Whole catalogs with every item active rank the shared rows 0..n−1; rankings with a retired item, an exclusion or
+        // a candidate list rent and fill arrays of the same size. If the shared rows ever went back to the pool, those
+        // rankings would overwrite them and the first model's ranking would change.
+        var random = new Random(21);
+        SurfaceModel Trained(int items)
+        {
+            var model = new SurfaceModel(8, new DiagLinUcbOptions(Alpha: 0.5, Epsilon: 0));
+            for (int j = 0; j < items; j++)
+            {
+                model.UpsertItem($"item-{j}");
+                model.Apply($"item-{j}", Contexts.Random(random, 8), random.NextDouble());
+            }
+
+            return model;
+        }
+
+        SurfaceModel whole = Trained(1000);
+        SurfaceModel retired = Trained(1000);
+        Assert.True(retired.DeactivateItem("item-0"));
+        FeatureVector context = Contexts.Random(random, 8);
+        string before = Describe(whole.Rank(context, null, null, 10, 1));
+        for (int n = 0; n < 20; n++)
+        {
+            Assert.DoesNotContain(retired.Rank(context, null, null, 1000, (ulong)n).Items, item => item.ItemId == "item-0");
+            whole.Rank(context, null, ["item-3"], 10, (ulong)n);
+            Assert.Equal(before, Describe(whole.Rank(context, null, null, 10, 1)));
+        }
+
+        // Every item is placed once when the slots cover the catalog.
+        Assert.Equal(1000, whole.Rank(context, null, null, 1000, 2).Items.Select(item => item.ItemId).Distinct().Count());
+
+        static string Describe(RankOutcome outcome) => string.Join(";", outcome.Items.Select(item => FormattableString.Invariant($"{item.ItemId}:{item.Score:R}")));
+    }
+
+    [Fact]
     public void A_ridge_change_republishes_every_row()
     {
         var model = new SurfaceModel(2, new DiagLinUcbOptions(Alpha: 1, Epsilon: 0, Ridge: 1));
