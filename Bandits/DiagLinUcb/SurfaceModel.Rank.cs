@@ -324,6 +324,7 @@ public sealed partial class SurfaceModel
         {
             var pruning = new UcbPruning(stackalloc double[keep], alpha, scoring.Dense, scoring.DenseSquared);
             _statistics.ScorePruned(items.AsSpan(start, length), scoring, _backend, rangeMeans, rangeVariances, ref pruning);
+
             // The scan counts what it prunes, so a catalog where it pruned little (fresh, mostly untrained) is not scanned
             // again only to find that selecting from the whole range is cheaper.
             int unpruned = length - pruning.PrunedRows;

@@ -16,9 +16,10 @@ namespace BanditServe.Bandits.Scoring;
 /// float32 sum of x times the multiples (each at most 127) and its product with s lie within <c>(d/4 + 3)·2⁻²⁴·127·s·‖x‖₁</c>
 /// of exact, and the kernel's sum within <c>d·2⁻²⁴·Σ|x θ| ≤ d·2⁻²⁴·127·s·‖x‖₁</c>, together under 2⁻⁸ for d ≤ 256.
 /// Where products fall below float32's normal range their rounding is absolute: up to 2⁻¹⁵⁰ per operation, so the
-/// estimate's sum carries <c>(d + 2)·2⁻¹⁴⁹·s</c> more, and the floor covers the rest. A row's variance is <c>Σ x²/d ≤ Σx² · max(1/d)</c>. So its score is at most
-/// <c>estimate + error + α·√(Σx²·max(1/d))</c>, and a row whose bound lies strictly below the k-th best score
-/// already seen cannot be among the k best (ties are ordered by id, so equal is not enough).
+/// estimate's sum carries <c>(d + 2)·2⁻¹⁴⁹·s</c> more, and the floor covers the rest. A row's variance is
+/// <c>Σ x²/d ≤ Σx² · max(1/d)</c>. So its score is at most <c>estimate + error + α·√(Σx²·max(1/d))</c>, and a row
+/// whose bound lies strictly below the k-th best score already seen cannot be among the k best (ties are ordered by
+/// id, so equal is not enough).
 /// </para>
 /// <para>
 /// The square root, multiply and add that make a score in <c>SurfaceModel</c> round too: the variance term is widened
