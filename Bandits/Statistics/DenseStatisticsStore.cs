@@ -105,6 +105,13 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>
+    /// Whether <see cref="ScorePruned"/> prunes at all here: only with AVX-512. Without it (.NET's <c>DOTNET_EnableAVX512=0</c>,
+    /// 10,000 trained items × d32) the estimates made a rank slower than reading every row: 354 µs against 54 with the
+    /// scalar pass, 85 to 89 against 54 with an eight-lane AVX2 pass.
+    /// </summary>
+    internal static bool PrunesOnThisMachine => Avx512F.IsSupported;
+
+    /// <summary>
     /// Scores as <see cref="Score"/>, except that trained rows of consecutive batches that <paramref name="pruning"/>
     /// shows cannot be among the best get <see cref="UcbPruning.Pruned"/> as their mean and 0 as their variance, and are
     /// never read in full.
@@ -119,7 +126,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// </remarks>
     public override void ScorePruned(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref UcbPruning pruning)
     {
-        bool prunes = _estimates && pruning.Enabled && context.UseDense && backend is CpuSimdScoringBackend;
+        bool prunes = _estimates && PrunesOnThisMachine && pruning.Enabled && context.UseDense && backend is CpuSimdScoringBackend;
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         Span<int> scratch = stackalloc int[Batch];
         var reached = prunes

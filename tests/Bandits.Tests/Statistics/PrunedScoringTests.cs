@@ -77,7 +77,15 @@ public sealed class PrunedScoringTests
         // pruning is off and the test above proves nothing.
         if (share == 1.0 && keep == 10 && alpha == 1f)
         {
-            Assert.True(prunedTotal > 20 * Items / 2, $"only {prunedTotal} of {20 * Items} rows were pruned");
+            if (DenseStatisticsStore.PrunesOnThisMachine)
+            {
+                Assert.True(prunedTotal > 20 * Items / 2, $"only {prunedTotal} of {20 * Items} rows were pruned");
+            }
+            else
+            {
+                // Without AVX-512 estimating costs more than reading: every row is read.
+                Assert.Equal(0, prunedTotal);
+            }
         }
     }
 
@@ -242,7 +250,7 @@ public sealed class PrunedScoringTests
                 (float[] means, float[] variances) = Full(store, items, context);
                 (float[] prunedMeans, float[] prunedVariances) = Pruned(store, items, context, 1f, 10);
                 Assert.Equal(TopK(Scores(means, variances, 1f), 10), TopK(Scores(prunedMeans, prunedVariances, 1f), 10));
-                Assert.Contains(prunedMeans, m => m == UcbPruning.Pruned);
+                Assert.Equal(DenseStatisticsStore.PrunesOnThisMachine, prunedMeans.Contains(UcbPruning.Pruned));
             }
             finally
             {
