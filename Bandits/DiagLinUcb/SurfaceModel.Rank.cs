@@ -448,12 +448,8 @@ public sealed partial class SurfaceModel
     {
         Span<float> mean = stackalloc float[1];
         Span<float> variance = stackalloc float[1];
-        Span<float> score = stackalloc float[1];
         _statistics.Score([item], scoring, _backend, mean, variance);
-        TensorPrimitives.Max(variance, 0f, score);
-        TensorPrimitives.Sqrt(score, score);
-        TensorPrimitives.MultiplyAdd(score, alpha, mean, score);
-        return (mean[0], variance[0], score[0]);
+        return (mean[0], variance[0], UcbScore(mean[0], variance[0], alpha));
     }
 
     /// <summary>The position of the n-th (0-based) candidate not in <paramref name="pickedSorted"/>.</summary>

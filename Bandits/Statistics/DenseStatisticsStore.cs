@@ -918,9 +918,21 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         int first = ((row / Group) * Dimension * Group) + (row % Group);
         Span<sbyte> estimates = block.ThetaEstimates;
 
+        block.MaxInverses[row] = TensorPrimitives.Max(published[Dimension..]);
+        float largest = Math.Abs(TensorPrimitives.MaxMagnitude(theta));
+        if (largest == 0)
+        {
+            for (int c = 0; c < Dimension; c++)
+            {
+                estimates[first + (c * Group)] = 0;
+            }
+
+            block.ThetaScales[row] = 0;
+            return;
+        }
+
         // A step of at least the largest |θ| / 127 keeps every multiple in [−127, 127]; rounded to the nearest, each
         // coordinate lies within half a step of its estimate (UcbPruning.EstimateError). Above 0 even where θ is tiny.
-        float largest = Math.Abs(TensorPrimitives.MaxMagnitude(theta));
         double step = largest / 127.0;
         float scale = (float)step;
         if (scale < step)
@@ -930,11 +942,10 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
         for (int c = 0; c < Dimension; c++)
         {
-            estimates[first + (c * Group)] = largest == 0 ? (sbyte)0 : (sbyte)Math.Clamp(Math.Round(theta[c] / (double)scale), -127, 127);
+            estimates[first + (c * Group)] = (sbyte)Math.Clamp(Math.Round(theta[c] / (double)scale), -127, 127);
         }
 
-        block.ThetaScales[row] = largest == 0 ? 0 : scale;
-        block.MaxInverses[row] = TensorPrimitives.Max(published[Dimension..]);
+        block.ThetaScales[row] = scale;
     }
 
     /// <summary>Writer side, inside the row's sequence: sets or clears the row's bit in <see cref="DenseRowBlock.Trained"/>.</summary>
