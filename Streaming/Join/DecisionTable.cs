@@ -155,6 +155,18 @@ internal sealed class DecisionTable
         };
     }
 
+    /// <summary>
+    /// The decision's context as views of the table's own blocks, without a copy (valid until the record changes):
+    /// 0 for none (or closed), 1 for dense (<paramref name="values"/>), 2 for sparse (<paramref name="indices"/> too).
+    /// </summary>
+    public byte FeatureViews(int r, out ReadOnlySpan<float> values, out ReadOnlySpan<int> indices)
+    {
+        ref var record = ref _table.Value(r);
+        values = record.Features == FeatureKind.None ? [] : _floats.Get(record.FeatureValues, record.FeatureCount);
+        indices = record.Features == FeatureKind.Sparse ? _ints.Get(record.FeatureIndices, record.FeatureCount) : [];
+        return (byte)record.Features;
+    }
+
     /// <summary>The cursor of the item spelled <paramref name="itemId"/>, or -1 when the decision did not show it.</summary>
     public int FindItem(int r, ReadOnlySpan<char> itemId)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using BanditServe.Streaming.Collections;
 using BanditServe.Streaming.Messages;
 
 namespace BanditServe.Streaming.Join;
@@ -12,35 +13,37 @@ public sealed partial class RewardJoin
     private const byte StateVersion = 1;
 
     /// <summary>Serializes the whole join state (open and remembered decisions, held rewards, clock).</summary>
+    /// <remarks>
+    /// The layout is <see cref="BinaryWriter"/>'s over UTF-8 (strings with a 7-bit length prefix, numbers little-endian), as
+    /// the reader expects; <see cref="ChunkedBinaryWriter"/> writes the same bytes without a string per id or a
+    /// doubling buffer.
+    /// </remarks>
     public byte[] ToBytes()
     {
         lock (_gate)
         {
-            using var stream = new MemoryStream();
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            using var writer = new ChunkedBinaryWriter();
+            writer.Write(StateMagic);
+            writer.Write(StateVersion);
+            writer.Write(_now.UtcTicks);
+            WriteEntries(writer, _decisions, DecisionState.Open, _decisions.OpenCount);
+            WriteEntries(writer, _decisions, DecisionState.Closed, _decisions.Count - _decisions.OpenCount);
+            writer.Write(_held.Count);
+            foreach (var (eventId, waiting) in _held)
             {
-                writer.Write(StateMagic);
-                writer.Write(StateVersion);
-                writer.Write(_now.UtcTicks);
-                WriteEntries(writer, _decisions, DecisionState.Open);
-                WriteEntries(writer, _decisions, DecisionState.Closed);
-                writer.Write(_held.Count);
-                foreach (var (eventId, waiting) in _held)
+                writer.WriteString(eventId);
+                writer.Write(waiting.Count);
+                foreach (var held in waiting)
                 {
-                    writer.Write(eventId);
-                    writer.Write(waiting.Count);
-                    foreach (var held in waiting)
-                    {
-                        writer.Write(held.Reward.ItemId);
-                        writer.Write(held.Reward.Reward);
-                        writer.Write(held.Reward.At.UtcTicks);
-                        writer.Write(held.ExpiresAt.UtcTicks);
-                        WriteBytes(writer, held.OriginalValue);
-                    }
+                    writer.WriteString(held.Reward.ItemId);
+                    writer.Write(held.Reward.Reward);
+                    writer.Write(held.Reward.At.UtcTicks);
+                    writer.Write(held.ExpiresAt.UtcTicks);
+                    WriteBytes(writer, held.OriginalValue);
                 }
             }
 
-            return stream.ToArray();
+            return writer.ToArray();
         }
     }
 
@@ -143,15 +146,19 @@ public sealed partial class RewardJoin
         _now = DateTimeOffset.MinValue;
     }
 
-    private static void WriteEntries(BinaryWriter writer, DecisionTable decisions, DecisionState state)
+    private static void WriteEntries(ChunkedBinaryWriter writer, DecisionTable decisions, DecisionState state, int count)
     {
-        var records = decisions.Records().Where(r => decisions.State(r) == state).ToList();
-        writer.Write(records.Count);
-        foreach (int r in records)
+        writer.Write(count);
+        int written = 0;
+        foreach (int r in decisions.Records())
         {
-            // As strings: BinaryWriter writes a span of chars without the length prefix the reader expects.
-            writer.Write(decisions.EventId(r).ToString());
-            writer.Write(decisions.Surface(r));
+            if (decisions.State(r) != state)
+            {
+                continue;
+            }
+
+            writer.WriteString(decisions.EventId(r));
+            writer.WriteString(decisions.Surface(r));
             writer.Write(decisions.Deadline(r).UtcTicks);
             var defaultReward = decisions.DefaultReward(r);
             writer.Write(defaultReward.HasValue);
@@ -163,14 +170,23 @@ public sealed partial class RewardJoin
             int cursor = 0;
             while (decisions.NextItem(r, ref cursor, out var itemId, out bool rewarded))
             {
-                writer.Write(itemId.ToString());
+                writer.WriteString(itemId);
                 writer.Write(rewarded);
             }
 
             if (state == DecisionState.Open)
             {
-                WriteFeatures(writer, decisions.Features(r));
+                WriteFeatures(writer, decisions, r);
             }
+
+            written++;
+        }
+
+        // The count is written first: a table whose counts disagree with its records would write a state that
+        // cannot be read back, so refuse it here rather than find out on restore.
+        if (written != count)
+        {
+            throw new InvalidOperationException($"the join holds {written} {state} decisions but counted {count}");
         }
     }
 
@@ -225,27 +241,20 @@ public sealed partial class RewardJoin
         }
     }
 
-    private static void WriteFeatures(BinaryWriter writer, ContextFeatures features)
+    private static void WriteFeatures(ChunkedBinaryWriter writer, DecisionTable decisions, int r)
     {
-        if (features.Dense is { } dense)
+        byte kind = decisions.FeatureViews(r, out var values, out var indices);
+        writer.Write(kind);
+        if (kind == 2)
         {
-            writer.Write((byte)1);
-            WriteFloats(writer, dense);
+            writer.Write(indices.Length);
+            writer.Write(indices);
         }
-        else if (features.Sparse is { } sparse)
-        {
-            writer.Write((byte)2);
-            writer.Write(sparse.Indices.Length);
-            foreach (int index in sparse.Indices)
-            {
-                writer.Write(index);
-            }
 
-            WriteFloats(writer, sparse.Values);
-        }
-        else
+        if (kind != 0)
         {
-            writer.Write((byte)0);
+            writer.Write(values.Length);
+            writer.Write(values);
         }
     }
 
@@ -276,15 +285,6 @@ public sealed partial class RewardJoin
         }
     }
 
-    private static void WriteFloats(BinaryWriter writer, float[] values)
-    {
-        writer.Write(values.Length);
-        foreach (float value in values)
-        {
-            writer.Write(value);
-        }
-    }
-
     private static float[] ReadFloats(BinaryReader reader)
     {
         var values = new float[ReadCount(reader)];
@@ -296,7 +296,7 @@ public sealed partial class RewardJoin
         return values;
     }
 
-    private static void WriteBytes(BinaryWriter writer, byte[]? bytes)
+    private static void WriteBytes(ChunkedBinaryWriter writer, byte[]? bytes)
     {
         writer.Write(bytes?.Length ?? -1);
         if (bytes is not null)
