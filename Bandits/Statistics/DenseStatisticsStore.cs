@@ -287,6 +287,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>Lane k of the span gets the prior's scores where bit k of <paramref name="priorLanes"/> is set, else −∞ and 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteGroup(Span<float> means, Span<float> variances, uint priorLanes, float priorMean, float priorVariance)
     {
         if (Vector512.IsHardwareAccelerated && means.Length == DenseRowBlock.GroupRows)
@@ -309,6 +310,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private static Vector512<uint> LaneBits => Vector512.Create(1u, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
 
     /// <summary>Asks for every cache line of the rows of the group at <paramref name="groupRow"/> set in <paramref name="lanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PrefetchRows(DenseRowBlock block, int groupRow, uint lanes)
     {
         if (lanes == 0 || !Sse.IsSupported)
@@ -342,6 +344,11 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// and the groups of a batch in one loop let the out-of-order core overlap the multiply-adds (one call per group with
     /// two chains ran at their latency, 2.5 times slower). Any order serves: the error bound holds for every order.
     /// </remarks>
+    // Jitted optimized at the first call, like PrefetchRows and WriteGroup: a fresh server under load otherwise ran
+    // these per-batch SIMD loops as unoptimized tier-0 code (vector operations as calls) for its first seconds, the
+    // largest cost in a warm-up profile (docs/performance.md, "Thirteenth pass"). They gain nothing from profile-guided
+    // tiering: no virtual calls, and their branches follow the data.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UnreachableLanes(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
     {
         const int Group = DenseRowBlock.GroupRows;
@@ -426,6 +433,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         UnreachableLanesScalar(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
 
         // Coordinate c of the group's 16 rows as floats: one sign-extending load and one conversion.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static Vector512<float> Widen(ref sbyte group, int c)
             => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref group, (nuint)(c * Group))));
     }
