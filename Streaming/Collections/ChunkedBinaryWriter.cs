@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -105,34 +106,10 @@ public sealed class ChunkedBinaryWriter : IDisposable
     }
 
     /// <summary>Like <see cref="BinaryWriter.Write(float)"/> for each value in turn.</summary>
-    public void Write(ReadOnlySpan<float> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (float value in values)
-        {
-            Write(value);
-        }
-    }
+    public void Write(ReadOnlySpan<float> values) => WriteLittleEndian(values);
 
     /// <summary>Like <see cref="BinaryWriter.Write(int)"/> for each value in turn.</summary>
-    public void Write(ReadOnlySpan<int> values)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            Write(MemoryMarshal.AsBytes(values));
-            return;
-        }
-
-        foreach (int value in values)
-        {
-            Write(value);
-        }
-    }
+    public void Write(ReadOnlySpan<int> values) => WriteLittleEndian(values);
 
     /// <summary>Everything written, in one array of exactly <see cref="Length"/> bytes.</summary>
     /// <exception cref="InvalidOperationException">More was written than one array can hold.</exception>
@@ -173,6 +150,24 @@ public sealed class ChunkedBinaryWriter : IDisposable
         }
 
         _used = 0;
+    }
+
+    /// <summary>Each value's bytes, least significant first: the span as it is on little-endian machines.</summary>
+    private void WriteLittleEndian<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            var bytes = Reserve(Unsafe.SizeOf<T>());
+            MemoryMarshal.AsBytes(values.Slice(i, 1)).CopyTo(bytes);
+            bytes.Reverse();
+        }
     }
 
     /// <summary>The next <paramref name="count"/> bytes (at most 8) of the current chunk, starting a new one when it is full.</summary>

@@ -140,20 +140,12 @@ internal sealed class DecisionTable
     public int ItemCount(int r) => _table.Value(r).ItemCount;
 
     /// <summary>A fresh copy of the decision's context; <see cref="ContextFeatures.None"/> once closed or when it had none.</summary>
-    public ContextFeatures Features(int r)
+    public ContextFeatures Features(int r) => (FeatureKind)FeatureViews(r, out var values, out var indices) switch
     {
-        ref var record = ref _table.Value(r);
-        return record.Features switch
-        {
-            FeatureKind.Dense => new ContextFeatures(_floats.Get(record.FeatureValues, record.FeatureCount).ToArray(), null),
-            FeatureKind.Sparse => new ContextFeatures(null, new SparseFeatureVector
-            {
-                Indices = _ints.Get(record.FeatureIndices, record.FeatureCount).ToArray(),
-                Values = _floats.Get(record.FeatureValues, record.FeatureCount).ToArray(),
-            }),
-            _ => ContextFeatures.None,
-        };
-    }
+        FeatureKind.Dense => new ContextFeatures(values.ToArray(), null),
+        FeatureKind.Sparse => new ContextFeatures(null, new SparseFeatureVector { Indices = indices.ToArray(), Values = values.ToArray() }),
+        _ => ContextFeatures.None,
+    };
 
     /// <summary>
     /// The decision's context as views of the table's own blocks, without a copy (valid until the record changes):
