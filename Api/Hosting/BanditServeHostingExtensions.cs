@@ -80,6 +80,8 @@ public static class BanditServeHostingExtensions
         services.AddSingleton<ISurfaceDirectory, RegistrySurfaceDirectory>();
         services.AddBanditStreaming(builder.Configuration);
 
+        services.AddSingleton<RankPathWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<RankPathWarmUp>());
         services.AddHealthChecks().AddBanditReadiness(OperationsEndpoints.ReadyTag);
         return builder;
     }

@@ -32,4 +32,11 @@ public sealed class ServerOptions
     /// <summary>How often to pick up catalog changes other replicas made in the shared store; 0 disables.</summary>
     [Range(0, 86_400)]
     public int CatalogRefreshSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Longest time the rank path is warmed up (JIT-compiled on a throw-away model) before the server reports ready;
+    /// it usually settles sooner. 0 disables the warm-up.
+    /// </summary>
+    [Range(0, 600)]
+    public int WarmUpSeconds { get; set; } = 15;
 }

@@ -13,6 +13,8 @@ internal static class LogEventIds
     public const int CheckpointRefused = 1007;
     public const int CatalogSynced = 1008;
     public const int CatalogSyncFailed = 1009;
+    public const int RankPathWarmedUp = 1010;
+    public const int RankPathWarmUpFailed = 1011;
 }
 
 internal static partial class Log
@@ -52,4 +54,12 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.CatalogSyncFailed, Level = LogLevel.Warning,
         Message = "Could not read the catalog from storage; retrying at the next refresh: {Reason}")]
     public static partial void CatalogSyncFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.RankPathWarmedUp, Level = LogLevel.Information,
+        Message = "Rank path warmed up in {Seconds:F1} s ({Rounds} rounds, {Ranks} ranks; JIT settled: {Settled})")]
+    public static partial void RankPathWarmedUp(ILogger logger, double seconds, int rounds, long ranks, bool settled);
+
+    [LoggerMessage(EventId = LogEventIds.RankPathWarmUpFailed, Level = LogLevel.Warning,
+        Message = "The rank path warm-up failed; serving without it")]
+    public static partial void RankPathWarmUpFailed(ILogger logger, Exception exception);
 }

@@ -50,6 +50,7 @@ public sealed class OperationsTests(BanditServerFactory factory) : IClassFixture
         Assert.Contains("model", checks);
         Assert.Contains("storage", checks);
         Assert.Contains("kafka-consumer", checks);
+        Assert.Equal("off", body.GetProperty("checks").GetProperty("rank-warm-up").GetProperty("description").GetString());
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public class BanditServerFactory : WebApplicationFactory<Program>
         new("Kafka:BootstrapServers", ""),
         new("Kafka:CheckpointIntervalSeconds", "1"),
         new("Auth:AdminKeys:0", AdminKey),
+        // Dozens of hosts share the test machine; RankPathWarmUpTests covers the warm-up.
+        new("Server:WarmUpSeconds", "0"),
     ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

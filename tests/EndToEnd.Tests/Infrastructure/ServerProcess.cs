@@ -85,9 +85,19 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{actualPort}";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Many servers start on the test machine; RankPathWarmUpProcessTests runs the shipped warm-up.
+        info.Environment["Server__WarmUpSeconds"] = "0";
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            // null takes a variable away, so a test can run the server on a shipped default set above.
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
