@@ -12,7 +12,8 @@ public abstract partial class BanditStoreContract
             TestRecords.Epoch,
             new Dictionary<string, byte[]> { ["home"] = large, ["empty"] = [], ["search"] = [1, 2, 3] },
             [new KafkaOffset("banditserve.rewards", 1, 42), new KafkaOffset("banditserve.decisions", 0, 7), new KafkaOffset("banditserve.rewards", 0, 0)],
-            [9, 8, 7]);
+            // Larger than the pieces SQLite's blob is written in (1 MiB), and not a multiple of them.
+            JoinState(2_500_001));
 
         var id = await store.SaveCheckpointAsync(checkpoint, Token);
         var loaded = await store.LoadLatestCheckpointAsync(Token);
@@ -23,6 +24,13 @@ public abstract partial class BanditStoreContract
         Assert.Equal(checkpoint.SurfaceModels.OrderBy(p => p.Key), loaded.SurfaceModels.OrderBy(p => p.Key));
         Assert.Equal(checkpoint.Offsets.OrderBy(o => o.Topic, StringComparer.Ordinal).ThenBy(o => o.Partition), loaded.Offsets);
         Assert.Equal(checkpoint.JoinState, loaded.JoinState);
+    }
+
+    private static byte[] JoinState(int length)
+    {
+        var state = new byte[length];
+        new Random(length).NextBytes(state);
+        return state;
     }
 
     [Fact]
