@@ -335,6 +335,7 @@ public sealed partial class StreamConsumerService : BackgroundService
         _status.LagIs(lag, partitions);
         StreamingMetrics.ConsumerLag.Set(lag);
         StreamingMetrics.OpenDecisions.Set(_join.OpenDecisionCount);
+        StreamingMetrics.ClosedDecisions.Set(_join.ClosedDecisionCount);
         StreamingMetrics.HeldRewards.Set(_join.HeldRewardCount);
     }
 

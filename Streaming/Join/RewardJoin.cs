@@ -60,6 +60,18 @@ public sealed partial class RewardJoin
         }
     }
 
+    /// <summary>Closed decisions remembered so that later rewards for them are refused as late and duplicates ignored.</summary>
+    public int ClosedDecisionCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _decisions.Count - _decisions.OpenCount;
+            }
+        }
+    }
+
     /// <summary>Rewards waiting for their decision.</summary>
     public int HeldRewardCount
     {
@@ -334,7 +346,9 @@ public sealed partial class RewardJoin
 
     private void ForgetOldEvents()
     {
-        while (_forgetQueue.TryPeek(out var ticket, out long forgetAt) && forgetAt <= _now.UtcTicks)
+        // The queue is in deadline order, so past the capacity the oldest closed events go first.
+        while (_forgetQueue.TryPeek(out var ticket, out long forgetAt)
+            && (forgetAt <= _now.UtcTicks || _decisions.Count - _decisions.OpenCount > _options.ClosedEventCapacity))
         {
             _forgetQueue.Dequeue();
             if (IsCurrent(ticket, DecisionState.Closed))

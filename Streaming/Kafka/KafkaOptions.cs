@@ -45,6 +45,9 @@ public sealed class KafkaOptions
     /// <summary>How long closed events are remembered (late rewards are refused as late, duplicates ignored).</summary>
     public double ClosedEventRetentionSeconds { get; set; } = 3600;
 
+    /// <summary>Most closed events remembered at once; the oldest are forgotten first beyond it (memory and checkpoint size).</summary>
+    public int ClosedEventCapacity { get; set; } = 1_000_000;
+
     /// <summary>How often the model, the join and the offsets are checkpointed together.</summary>
     public double CheckpointIntervalSeconds { get; set; } = 30;
 
@@ -66,6 +69,7 @@ public sealed class KafkaOptions
         RewardGrace = TimeSpan.FromSeconds(RewardGraceSeconds),
         AllowedLateness = TimeSpan.FromSeconds(AllowedLatenessSeconds),
         ClosedEventRetention = TimeSpan.FromSeconds(ClosedEventRetentionSeconds),
+        ClosedEventCapacity = ClosedEventCapacity,
     };
 
     /// <summary>Every problem with these options, naming the key; empty when valid.</summary>
@@ -91,6 +95,7 @@ public sealed class KafkaOptions
         Require(RewardGraceSeconds >= 0, "Kafka:RewardGraceSeconds must be >= 0");
         Require(AllowedLatenessSeconds >= 0, "Kafka:AllowedLatenessSeconds must be >= 0");
         Require(ClosedEventRetentionSeconds >= 0, "Kafka:ClosedEventRetentionSeconds must be >= 0");
+        Require(ClosedEventCapacity >= 0, "Kafka:ClosedEventCapacity must be >= 0");
         Require(CheckpointIntervalSeconds > 0, "Kafka:CheckpointIntervalSeconds must be > 0");
         Require(PublishTimeoutSeconds is > 0 and <= 300, "Kafka:PublishTimeoutSeconds must be in (0, 300]");
         Require(LingerMilliseconds is >= 0 and <= 1000, "Kafka:LingerMilliseconds must be in [0, 1000]");

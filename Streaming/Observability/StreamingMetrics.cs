@@ -55,6 +55,9 @@ internal static class StreamingMetrics
     public static readonly Gauge OpenDecisions = Metrics.CreateGauge(
         "bandit_join_open_decisions", "Decisions whose reward window is open.");
 
+    public static readonly Gauge ClosedDecisions = Metrics.CreateGauge(
+        "bandit_join_closed_decisions", "Closed decisions remembered (Kafka:ClosedEventRetentionSeconds, Kafka:ClosedEventCapacity).");
+
     public static readonly Gauge HeldRewards = Metrics.CreateGauge(
         "bandit_join_held_rewards", "Rewards waiting for their decision.");
 

@@ -189,6 +189,42 @@ public sealed class RewardJoinTests
     }
 
     [Fact]
+    public void Beyond_the_closed_event_capacity_the_oldest_closed_events_are_forgotten_first()
+    {
+        var join = new RewardJoin(
+            new FixedSurfaceDirectory(new() { ["home"] = new SurfaceJoinSettings(TimeSpan.FromSeconds(60), 0.0) }),
+            Options with { ClosedEventCapacity = 2 });
+        var output = new JoinOutput();
+        for (var i = 1; i <= 5; i++)
+        {
+            join.AddDecision(Decision("e" + i, T0.AddSeconds(i)), output);
+        }
+
+        join.AdvanceTo(T0.AddSeconds(62.5), output);
+        // e1 and e2 have closed and are within their retention, as is everything below.
+        Assert.Equal(2, join.ClosedDecisionCount);
+        Assert.Equal(3, join.OpenDecisionCount);
+        join.AdvanceTo(T0.AddSeconds(70), output);
+        Assert.Equal(2, join.ClosedDecisionCount);
+        Assert.Equal(0, join.OpenDecisionCount);
+        Assert.Equal(10, output.Examples.Count);
+        output.Clear();
+
+        // The two newest are still remembered: a late reward is refused as late, a second close never happens.
+        join.AddReward(Reward("e5", "a", 1.0, T0.AddSeconds(64)), T0.AddSeconds(70), output);
+        join.AddReward(Reward("e4", "b", 1.0, T0.AddSeconds(63)), T0.AddSeconds(70), output);
+        Assert.Equal([DeadLetterReasons.LateReward, DeadLetterReasons.LateReward], output.Rejections.Select(r => r.Reason));
+        output.Clear();
+
+        // The oldest three are forgotten: a reward for one waits for a decision that never comes, then is unknown.
+        join.AddReward(Reward("e1", "a", 1.0, T0.AddSeconds(30)), T0.AddSeconds(70), output);
+        Assert.Equal(1, output.HeldRewards);
+        join.AdvanceTo(T0.AddSeconds(76), output);
+        Assert.Equal(DeadLetterReasons.UnknownEvent, Assert.Single(output.Rejections).Reason);
+        Assert.Empty(output.Examples);
+    }
+
+    [Fact]
     public void Allowed_lateness_keeps_the_window_open_for_rewards_that_happened_inside_it()
     {
         var join = new RewardJoin(
