@@ -20,8 +20,8 @@ namespace BanditServe.Api.Hosting;
 /// <remarks>
 /// A fresh server starts its own code as unoptimized tier-0 JIT code and recompiles the hot methods in the background
 /// after they have been called often enough. Under a full load on two cores that took 13 to 17 s, during which rank
-/// ran at a third to two thirds of its speed with p99 two to three times higher (docs/performance.md, "Fourteenth
-/// pass"). Here the same methods are compiled while no request waits: rounds of work repeat until the JIT has compiled
+/// ran at a third to two thirds of its speed with p99 two to three times higher (docs/performance.md, "Thirteenth
+/// pass" and "Fourteenth pass"). Here the same methods are compiled while no request waits: rounds of work repeat until the JIT has compiled
 /// nothing new for a while, or until <see cref="ServerOptions.WarmUpSeconds"/> has passed. Nothing of it is published,
 /// logged or stored, and the model is dropped afterwards. <c>/health/ready</c> reports unready until it is done.
 /// </remarks>
@@ -31,9 +31,10 @@ public sealed class RankPathWarmUp(
     TimeProvider time,
     ILogger<RankPathWarmUp> logger) : BackgroundService
 {
-    public const int Dimension = 32;
-    public const int Items = 10_000;
-    public const int Slots = 10;
+    // The shape of the load test's headline catalog; the code paths do not depend on the sizes beyond a full block.
+    private const int Dimension = 32;
+    private const int Items = 10_000;
+    private const int Slots = 10;
     private const int RanksPerWorkerPerRound = 64;
 
     /// <summary>How long the JIT must have compiled nothing before the warm-up counts as done.</summary>
