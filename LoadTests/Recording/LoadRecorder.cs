@@ -44,11 +44,21 @@ public sealed class LoadRecorder(TimeSpan warmup, TimeSpan expectedDuration)
         Interlocked.Exchange(ref _lastCompletedTimestamp, timestamp);
     }
 
-    public void Record(string kind, long intendedTimestamp, long completedTimestamp, OperationOutcome outcome)
+    /// <param name="kind">The request kind.</param>
+    /// <param name="intendedTimestamp">Where the latency is timed from.</param>
+    /// <param name="completedTimestamp">When the answer arrived.</param>
+    /// <param name="outcome">The answer.</param>
+    /// <param name="scheduledTimestamp">
+    /// The open model's scheduled instant when the request went out a little before it (timed from the actual send):
+    /// the second and the warm-up follow the schedule, so the request due exactly at the warm-up's end is measured
+    /// however early the dispatcher woke. Defaults to <paramref name="intendedTimestamp"/>.
+    /// </param>
+    public void Record(string kind, long intendedTimestamp, long completedTimestamp, OperationOutcome outcome, long? scheduledTimestamp = null)
     {
         var recorder = _kinds.GetOrAdd(kind, static (name, seconds) => new RequestKindRecorder(name, seconds), _timelineSeconds);
-        var second = (int)((intendedTimestamp - StartTimestamp) / Stopwatch.Frequency);
-        var warmup = intendedTimestamp < WarmupEndTimestamp;
+        var scheduled = scheduledTimestamp ?? intendedTimestamp;
+        var second = (int)((scheduled - StartTimestamp) / Stopwatch.Frequency);
+        var warmup = scheduled < WarmupEndTimestamp;
         recorder.Record(second, warmup, LatencyScale.ToMicroseconds(completedTimestamp - intendedTimestamp), outcome);
         Interlocked.Increment(ref _completed);
         long seen;

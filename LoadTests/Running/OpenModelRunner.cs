@@ -39,7 +39,7 @@ public static class OpenModelRunner
                 outstanding.Increment();
 
                 // A request sent a little early is timed from its actual send, never from a later instant.
-                _ = FireAsync(operation, sequence, Math.Min(intended, now), recorder, inFlight, outstanding, abandon.Token);
+                _ = FireAsync(operation, sequence, intended, Math.Min(intended, now), recorder, inFlight, outstanding, abandon.Token);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -70,7 +70,8 @@ public static class OpenModelRunner
     private static async Task FireAsync(
         ILoadOperation operation,
         long sequence,
-        long intended,
+        long scheduled,
+        long timedFrom,
         LoadRecorder recorder,
         SemaphoreSlim inFlight,
         OutstandingCount outstanding,
@@ -86,7 +87,7 @@ public static class OpenModelRunner
             result = new OperationResult(operation.Kind, OperationOutcome.Failed(FailureNames.Of(exception)));
         }
 
-        recorder.Record(result.Kind, intended, CompletedAt(result), result.Outcome);
+        recorder.Record(result.Kind, timedFrom, CompletedAt(result), result.Outcome, scheduled);
         inFlight.Release();
         outstanding.Decrement();
     }
