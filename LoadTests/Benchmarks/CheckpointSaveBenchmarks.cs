@@ -7,7 +7,8 @@ namespace BanditServe.LoadTests.Benchmarks;
 /// <summary>
 /// Saving one checkpoint to the embedded SQLite store, the size the consumer writes at about 150,000 open decisions
 /// of the headline load (a 55 MB join state and a 3 MB model state), with the three newest kept as in production:
-/// each save also frees the oldest checkpoint's pages.
+/// each save also frees the oldest checkpoint's pages. docs/performance.md, "Fourteenth pass", has the figures and why
+/// the faster zeroblob variant it measured was not kept.
 /// </summary>
 [MemoryDiagnoser]
 public class CheckpointSaveBenchmarks

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace BanditServe.Storage;
 
@@ -11,23 +10,18 @@ public sealed partial class SqliteBanditStore
         ArgumentNullException.ThrowIfNull(checkpoint);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        // The blobs go in as zeroblobs filled through incremental blob I/O: binding a byte[] makes SQLite copy it
-        // whole, twice (the bound value and the record), into fresh memory; tens of MB of page faults and copies on
-        // the consumer thread every checkpoint (docs/performance.md, "Fourteenth pass").
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO checkpoints (at, join_state) VALUES (@at, zeroblob(@length)) RETURNING id",
-            new { at = StorageTime.ToUnixMicroseconds(checkpoint.At), length = checkpoint.JoinState.Length },
+            "INSERT INTO checkpoints (at, join_state) VALUES (@at, @joinState) RETURNING id",
+            new { at = StorageTime.ToUnixMicroseconds(checkpoint.At), joinState = checkpoint.JoinState },
             transaction,
             cancellationToken: cancellationToken));
-        WriteBlob(connection, "checkpoints", "join_state", id, checkpoint.JoinState);
         foreach (var (surface, model) in checkpoint.SurfaceModels)
         {
-            var row = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "INSERT INTO checkpoint_models (checkpoint_id, surface, model) VALUES (@id, @surface, zeroblob(@length)) RETURNING rowid",
-                new { id, surface, length = model.Length },
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO checkpoint_models (checkpoint_id, surface, model) VALUES (@id, @surface, @model)",
+                new { id, surface, model },
                 transaction,
                 cancellationToken: cancellationToken));
-            WriteBlob(connection, "checkpoint_models", "model", row, model);
         }
 
         foreach (var offset in checkpoint.Offsets)
@@ -46,17 +40,6 @@ public sealed partial class SqliteBanditStore
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return id;
-    }
-
-    /// <summary>Fills a zeroblob column of a row inserted in the current transaction, a piece at a time.</summary>
-    private static void WriteBlob(SqliteConnection connection, string table, string column, long rowId, byte[] value)
-    {
-        const int Piece = 1 << 20;
-        using var blob = new SqliteBlob(connection, table, column, rowId);
-        for (var offset = 0; offset < value.Length; offset += Piece)
-        {
-            blob.Write(value, offset, Math.Min(Piece, value.Length - offset));
-        }
     }
 
     /// <inheritdoc />

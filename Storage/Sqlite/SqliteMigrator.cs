@@ -11,17 +11,10 @@ internal static class SqliteMigrator
 {
     private const string ResourcePrefix = "BanditServe.Storage.Sqlite.Migrations.";
 
-    /// <summary>The page size of a database this server creates.</summary>
-    public const int PageSize = 32 * 1024;
-
     private static readonly Lazy<IReadOnlyList<MigrationScript>> Scripts = new(() => MigrationScript.LoadEmbedded(ResourcePrefix));
 
     public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        // A new database gets 32 KiB pages (an existing one keeps its size: in WAL mode the pragma does nothing). The
-        // checkpoints are blobs of tens of MB, written, copied from the WAL and freed a page at a time: with 4 KiB pages
-        // saving one cost about four times the CPU (docs/performance.md, "Fourteenth pass"). Must precede WAL.
-        await connection.ExecuteAsync(new CommandDefinition($"PRAGMA page_size={PageSize}", cancellationToken: cancellationToken));
         // WAL lets readers proceed while the log writer appends; the mode is stored in the file, so setting it once suffices.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode=WAL", cancellationToken: cancellationToken));
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

@@ -12,7 +12,7 @@ public abstract partial class BanditStoreContract
             TestRecords.Epoch,
             new Dictionary<string, byte[]> { ["home"] = large, ["empty"] = [], ["search"] = [1, 2, 3] },
             [new KafkaOffset("banditserve.rewards", 1, 42), new KafkaOffset("banditserve.decisions", 0, 7), new KafkaOffset("banditserve.rewards", 0, 0)],
-            // Larger than the pieces SQLite's blob is written in (1 MiB), and not a multiple of them.
+            // A join state of megabytes, as a loaded server's is.
             JoinState(2_500_001));
 
         var id = await store.SaveCheckpointAsync(checkpoint, Token);
