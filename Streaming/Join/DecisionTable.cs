@@ -42,6 +42,9 @@ internal sealed class DecisionTable
     /// <summary>Records whose window is open.</summary>
     public int OpenCount { get; private set; }
 
+    /// <summary>Records whose window has closed, kept until they are forgotten.</summary>
+    public int ClosedCount => Count - OpenCount;
+
     /// <summary>Bytes held in blocks for ids and contexts (the struct records not counted).</summary>
     public long BlockBytes =>
         _table.KeyBytes + (_chars.RentedLength * sizeof(char)) + (_floats.RentedLength * sizeof(float)) + (_ints.RentedLength * sizeof(int));

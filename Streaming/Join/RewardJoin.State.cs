@@ -27,7 +27,7 @@ public sealed partial class RewardJoin
             writer.Write(StateVersion);
             writer.Write(_now.UtcTicks);
             WriteEntries(writer, _decisions, DecisionState.Open, _decisions.OpenCount);
-            WriteEntries(writer, _decisions, DecisionState.Closed, _decisions.Count - _decisions.OpenCount);
+            WriteEntries(writer, _decisions, DecisionState.Closed, _decisions.ClosedCount);
             writer.Write(_held.Count);
             foreach (var (eventId, waiting) in _held)
             {

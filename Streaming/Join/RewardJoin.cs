@@ -67,7 +67,7 @@ public sealed partial class RewardJoin
         {
             lock (_gate)
             {
-                return _decisions.Count - _decisions.OpenCount;
+                return _decisions.ClosedCount;
             }
         }
     }
@@ -348,7 +348,7 @@ public sealed partial class RewardJoin
     {
         // The queue is in deadline order, so past the capacity the oldest closed events go first.
         while (_forgetQueue.TryPeek(out var ticket, out long forgetAt)
-            && (forgetAt <= _now.UtcTicks || _decisions.Count - _decisions.OpenCount > _options.ClosedEventCapacity))
+            && (forgetAt <= _now.UtcTicks || _decisions.ClosedCount > _options.ClosedEventCapacity))
         {
             _forgetQueue.Dequeue();
             if (IsCurrent(ticket, DecisionState.Closed))
