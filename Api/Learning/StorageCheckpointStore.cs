@@ -57,6 +57,11 @@ public sealed class StorageCheckpointStore(
 
     private string? Validate(Checkpoint checkpoint)
     {
+        if (checkpoint.Damage is { } damage)
+        {
+            return damage;
+        }
+
         if (!checkpoint.SurfaceModels.TryGetValue(ModelStateKey, out var modelState))
         {
             return "it holds no model state";

@@ -16,4 +16,10 @@ public sealed record Checkpoint(
 {
     /// <summary>The id the store assigned; 0 on a checkpoint that was not loaded from the store.</summary>
     public long Id { get; init; }
+
+    /// <summary>
+    /// Why the store could not give this checkpoint back whole (for example its join-state file is missing or does
+    /// not match what was saved), or null. A damaged checkpoint must not be restored.
+    /// </summary>
+    public string? Damage { get; init; }
 }

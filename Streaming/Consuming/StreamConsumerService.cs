@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using BanditServe.Streaming.Checkpoints;
 using BanditServe.Streaming.Join;
@@ -345,9 +346,14 @@ public sealed partial class StreamConsumerService : BackgroundService
         try
         {
             deadLetters.Flush(TimeSpan.FromSeconds(10));
+            var started = Stopwatch.GetTimestamp();
+            var modelState = _sink.CaptureState();
+            var modelCaptured = Stopwatch.GetTimestamp();
+            var joinState = _join.ToBytes();
+            var joinCaptured = Stopwatch.GetTimestamp();
             var checkpoint = new StreamCheckpoint(
-                _sink.CaptureState(),
-                _join.ToBytes(),
+                modelState,
+                joinState,
                 [.. _nextOffsets.Select(entry => new StreamOffset(entry.Key.Topic, entry.Key.Partition.Value, entry.Value))],
                 _time.GetUtcNow());
 
@@ -356,7 +362,14 @@ public sealed partial class StreamConsumerService : BackgroundService
             _checkpoints.SaveAsync(checkpoint, cancellationToken).GetAwaiter().GetResult();
             _status.Checkpointed(checkpoint.CreatedAt);
             StreamingMetrics.Checkpoints.Inc();
-            Log.CheckpointSaved(_logger, checkpoint.ModelState.Length, checkpoint.JoinState.Length, checkpoint.Offsets.Count);
+            Log.CheckpointSaved(
+                _logger,
+                modelState.Length,
+                Stopwatch.GetElapsedTime(started, modelCaptured).TotalMilliseconds,
+                joinState.Length,
+                Stopwatch.GetElapsedTime(modelCaptured, joinCaptured).TotalMilliseconds,
+                checkpoint.Offsets.Count,
+                Stopwatch.GetElapsedTime(joinCaptured).TotalMilliseconds);
         }
         catch (Exception exception)
         {

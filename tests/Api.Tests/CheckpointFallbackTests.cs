@@ -3,6 +3,7 @@ using BanditServe.Api.Surfaces;
 using BanditServe.Storage;
 using BanditServe.Streaming.Checkpoints;
 using BanditServe.Streaming.Kafka;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -52,6 +53,46 @@ public sealed class CheckpointFallbackTests : IDisposable
         var only = new StorageCheckpointStore(onlyStore, directory, kafka, NullLogger<StorageCheckpointStore>.Instance);
         await only.SaveAsync(good with { ModelState = otherVersion }, ct);
         Assert.Null(await only.LoadLatestAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_newest_checkpoint_whose_join_file_is_missing_is_skipped_for_the_one_before_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new SqliteBanditStore(Options.Create(new StorageOptions { Provider = "sqlite", SqlitePath = Path.Combine(_directory, "files.db") }));
+        var registry = new SurfaceRegistry();
+        var directory = new RegistrySurfaceDirectory(registry, null!);
+        var kafka = Options.Create(new KafkaOptions());
+        var log = new MessageLog();
+        var checkpoints = new StorageCheckpointStore(store, directory, kafka, log);
+        var modelState = new SurfaceLearningSink(registry, null!, null!, NullLogger<SurfaceLearningSink>.Instance).CaptureState();
+        var joinState = new BanditServe.Streaming.Join.RewardJoin(directory, kafka.Value.ToJoinOptions()).ToBytes();
+        await checkpoints.SaveAsync(new StreamCheckpoint(modelState, joinState, [new StreamOffset("banditserve.rewards", 0, 11)], DateTimeOffset.UtcNow), ct);
+        var first = Assert.Single(Directory.GetFiles(store.CheckpointDirectory));
+        await checkpoints.SaveAsync(new StreamCheckpoint(modelState, joinState, [new StreamOffset("banditserve.rewards", 0, 99)], DateTimeOffset.UtcNow), ct);
+        var second = Assert.Single(Directory.GetFiles(store.CheckpointDirectory), file => file != first);
+        File.Delete(second);
+
+        var loaded = await checkpoints.LoadLatestAsync(ct);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(joinState, loaded.JoinState);
+        Assert.Equal(11, Assert.Single(loaded.Offsets).NextOffset);
+        // The refusal names the file, not a parse error of the empty state put in its place.
+        Assert.Contains(log.Messages, message => message.Contains($"its join-state file {second} is missing", StringComparison.Ordinal));
+    }
+
+    private sealed class MessageLog : ILogger<StorageCheckpointStore>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
     }
 
     [Fact]

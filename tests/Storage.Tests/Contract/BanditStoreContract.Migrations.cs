@@ -2,8 +2,8 @@ namespace BanditServe.Storage.Tests;
 
 public abstract partial class BanditStoreContract
 {
-    /// <summary>0001_initial and 0002_log_batches, for each provider.</summary>
-    private const int EmbeddedMigrations = 2;
+    /// <summary>0001_initial, 0002_log_batches and 0003_checkpoint_files, for each provider.</summary>
+    private const int EmbeddedMigrations = 3;
 
     [Fact]
     public async Task Migration_is_idempotent_and_recorded_once_per_version()
