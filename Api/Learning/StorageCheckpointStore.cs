@@ -29,7 +29,10 @@ public sealed class StorageCheckpointStore(
                 checkpoint.CreatedAt,
                 new Dictionary<string, byte[]> { [ModelStateKey] = checkpoint.ModelState },
                 [.. checkpoint.Offsets.Select(o => new KafkaOffset(o.Topic, o.Partition, o.NextOffset))],
-                checkpoint.JoinState),
+                checkpoint.JoinState)
+            {
+                WriteJoinState = checkpoint.WriteJoinState is { } write ? destination => write(destination) : null,
+            },
             cancellationToken);
     }
 

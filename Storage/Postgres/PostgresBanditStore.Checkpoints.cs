@@ -11,11 +11,13 @@ public sealed partial class PostgresBanditStore
     public async Task<long> SaveCheckpointAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        // Written out before the transaction opens: a bytea parameter is one array anyway.
+        var joinState = checkpoint.JoinStateBytes();
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO checkpoints (at, join_state) VALUES (@at, @joinState) RETURNING id",
-            new { at = StorageTime.Normalize(checkpoint.At), joinState = checkpoint.JoinState },
+            new { at = StorageTime.Normalize(checkpoint.At), joinState },
             transaction,
             cancellationToken: cancellationToken));
 

@@ -41,7 +41,7 @@ public sealed partial class SqliteBanditStore
                 INSERT INTO checkpoints (at, join_state, join_file, join_length, join_hash)
                 VALUES (@at, zeroblob(0), @file, @length, @hash) RETURNING id
                 """,
-                new { at = StorageTime.ToUnixMicroseconds(checkpoint.At), file = joinFile.Name, length = checkpoint.JoinState.LongLength, hash = joinFile.Hash },
+                new { at = StorageTime.ToUnixMicroseconds(checkpoint.At), file = joinFile.Name, length = joinFile.Length, hash = joinFile.Hash },
                 transaction,
                 cancellationToken: cancellationToken));
             foreach (var (surface, model) in checkpoint.SurfaceModels)
@@ -134,7 +134,7 @@ public sealed partial class SqliteBanditStore
         };
     }
 
-    private (string Name, long Hash) WriteJoinFile(Checkpoint checkpoint)
+    private (string Name, long Length, long Hash) WriteJoinFile(Checkpoint checkpoint)
     {
         Directory.CreateDirectory(CheckpointDirectory);
         var name = string.Create(CultureInfo.InvariantCulture, $"{StorageTime.ToUnixMicroseconds(checkpoint.At)}-{Guid.NewGuid():N}.join");
@@ -146,20 +146,28 @@ public sealed partial class SqliteBanditStore
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 BufferSize = 0,
-                // A full disk fails here, before any byte is written.
-                PreallocationSize = checkpoint.JoinState.LongLength,
+                // With the bytes at hand a full disk fails here, before any is written.
+                PreallocationSize = checkpoint.WriteJoinState is null ? checkpoint.JoinState.LongLength : 0,
             });
-            file.Write(checkpoint.JoinState);
+            var hashed = new HashingWriteStream(file);
+            if (checkpoint.WriteJoinState is { } write)
+            {
+                write(hashed);
+            }
+            else
+            {
+                hashed.Write(checkpoint.JoinState);
+            }
+
             // Durable before the row that names it commits, so a committed checkpoint never points at lost data.
             file.Flush(flushToDisk: true);
+            return (name, hashed.Length, unchecked((long)hashed.Hash.GetCurrentHashAsUInt64()));
         }
         catch
         {
             TryDeleteFile(path);
             throw;
         }
-
-        return (name, unchecked((long)XxHash3.HashToUInt64(checkpoint.JoinState)));
     }
 
     private async Task<(byte[] JoinState, string? Damage)> ReadJoinFileAsync(string name, long length, long hash, CancellationToken cancellationToken)
@@ -235,5 +243,38 @@ public sealed partial class SqliteBanditStore
         return row is { } found
             ? new ModelSnapshot(found.Id, surface, found.ModelVersion, found.Model, StorageTime.FromUnixMicroseconds(found.CreatedAt))
             : null;
+    }
+
+    /// <summary>Passes writes on to a file, counting and hashing them (XxHash3) on the way.</summary>
+    private sealed class HashingWriteStream(Stream destination) : Stream
+    {
+        public XxHash3 Hash { get; } = new();
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Position;
+
+        public override long Position { get; set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Hash.Append(buffer);
+            destination.Write(buffer);
+            Position += buffer.Length;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush() => destination.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -8,23 +8,40 @@ namespace BanditServe.Streaming.Collections;
 
 /// <summary>
 /// Writes what <see cref="BinaryWriter"/> over UTF-8 writes, byte for byte, into pooled chunks, and gives the result
-/// as one array of exactly its length.
+/// as one array of exactly its length, or passes each full chunk on to a stream.
 /// </summary>
 /// <remarks>
 /// Why: the reward join's checkpoint holds every decision of the reward window (tens of MB under load). Through a
 /// <see cref="MemoryStream"/> it was written into buffers doubled up to twice its size and copied once more by
 /// <see cref="MemoryStream.ToArray"/>, with a string per id on the way: about six bytes allocated per byte kept, on
 /// the large object heap, every checkpoint. Here the chunks come from the shared pool and go back to it, strings are
-/// encoded from spans, and the one array allocated is the result. Not thread-safe.
+/// encoded from spans, and the one array allocated is the result. Over a stream (a checkpoint file) not even that: one
+/// chunk is filled, written and filled again, so no fresh memory is touched however large the state. Not thread-safe.
 /// </remarks>
 public sealed class ChunkedBinaryWriter : IDisposable
 {
     private const int ChunkLength = 1 << 20;
 
     private readonly List<(byte[] Chunk, int Used)> _full = [];
+    private readonly Stream? _destination;
     private byte[] _chunk = ArrayPool<byte>.Shared.Rent(ChunkLength);
     private int _used;
     private long _fullLength;
+
+    /// <summary>A writer that keeps what it is given, for <see cref="ToArray"/>.</summary>
+    public ChunkedBinaryWriter()
+    {
+    }
+
+    /// <summary>
+    /// A writer that writes each full chunk to <paramref name="destination"/> and reuses it. Call <see cref="Flush"/>
+    /// after the last value; <see cref="ToArray"/> is not available.
+    /// </summary>
+    public ChunkedBinaryWriter(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        _destination = destination;
+    }
 
     /// <summary>Bytes written so far.</summary>
     public long Length => _fullLength + _used;
@@ -113,8 +130,14 @@ public sealed class ChunkedBinaryWriter : IDisposable
 
     /// <summary>Everything written, in one array of exactly <see cref="Length"/> bytes.</summary>
     /// <exception cref="InvalidOperationException">More was written than one array can hold.</exception>
+    /// <exception cref="InvalidOperationException">This writer writes to a stream.</exception>
     public byte[] ToArray()
     {
+        if (_destination is not null)
+        {
+            throw new InvalidOperationException("this writer passed what it was given on to a stream");
+        }
+
         long length = Length;
         if (length > Array.MaxLength)
         {
@@ -131,6 +154,19 @@ public sealed class ChunkedBinaryWriter : IDisposable
 
         _chunk.AsSpan(0, _used).CopyTo(result.AsSpan(at));
         return result;
+    }
+
+    /// <summary>Writes what the current chunk holds to the stream given at construction.</summary>
+    /// <exception cref="InvalidOperationException">This writer was made without a stream.</exception>
+    public void Flush()
+    {
+        if (_destination is null)
+        {
+            throw new InvalidOperationException("this writer keeps what it is given; ToArray gives it");
+        }
+
+        ObjectDisposedException.ThrowIf(_chunk.Length == 0, this);
+        WriteChunkToDestination(_destination);
     }
 
     /// <summary>Hands the chunks back to the pool.</summary>
@@ -188,9 +224,22 @@ public sealed class ChunkedBinaryWriter : IDisposable
     private void NextChunk()
     {
         ObjectDisposedException.ThrowIf(_chunk.Length == 0, this);
+        if (_destination is not null)
+        {
+            WriteChunkToDestination(_destination);
+            return;
+        }
+
         _full.Add((_chunk, _used));
         _fullLength += _used;
         _chunk = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        _used = 0;
+    }
+
+    private void WriteChunkToDestination(Stream destination)
+    {
+        destination.Write(_chunk, 0, _used);
+        _fullLength += _used;
         _used = 0;
     }
 }

@@ -349,16 +349,19 @@ public sealed partial class StreamConsumerService : BackgroundService
             var started = Stopwatch.GetTimestamp();
             var modelState = _sink.CaptureState();
             var modelCaptured = Stopwatch.GetTimestamp();
-            var joinState = _join.ToBytes();
-            var joinCaptured = Stopwatch.GetTimestamp();
+            long joinBytes = 0;
             var checkpoint = new StreamCheckpoint(
                 modelState,
-                joinState,
+                [],
                 [.. _nextOffsets.Select(entry => new StreamOffset(entry.Key.Topic, entry.Key.Partition.Value, entry.Value))],
-                _time.GetUtcNow());
+                _time.GetUtcNow())
+            {
+                // Written by the store straight to where it keeps it, during SaveAsync below.
+                WriteJoinState = destination => joinBytes = _join.WriteTo(destination),
+            };
 
             // The consumer thread waits for the save: nothing may change the captured state meanwhile
-            // anyway, and a slow store should slow consumption rather than pile up checkpoints.
+            // (the join is written during it), and a slow store should slow consumption rather than pile up checkpoints.
             _checkpoints.SaveAsync(checkpoint, cancellationToken).GetAwaiter().GetResult();
             _status.Checkpointed(checkpoint.CreatedAt);
             StreamingMetrics.Checkpoints.Inc();
@@ -366,10 +369,9 @@ public sealed partial class StreamConsumerService : BackgroundService
                 _logger,
                 modelState.Length,
                 Stopwatch.GetElapsedTime(started, modelCaptured).TotalMilliseconds,
-                joinState.Length,
-                Stopwatch.GetElapsedTime(modelCaptured, joinCaptured).TotalMilliseconds,
+                joinBytes,
                 checkpoint.Offsets.Count,
-                Stopwatch.GetElapsedTime(joinCaptured).TotalMilliseconds);
+                Stopwatch.GetElapsedTime(modelCaptured).TotalMilliseconds);
         }
         catch (Exception exception)
         {

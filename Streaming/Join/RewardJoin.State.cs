@@ -23,27 +23,48 @@ public sealed partial class RewardJoin
         lock (_gate)
         {
             using var writer = new ChunkedBinaryWriter();
-            writer.Write(StateMagic);
-            writer.Write(StateVersion);
-            writer.Write(_now.UtcTicks);
-            WriteEntries(writer, _decisions, DecisionState.Open, _decisions.OpenCount);
-            WriteEntries(writer, _decisions, DecisionState.Closed, _decisions.ClosedCount);
-            writer.Write(_held.Count);
-            foreach (var (eventId, waiting) in _held)
-            {
-                writer.WriteString(eventId);
-                writer.Write(waiting.Count);
-                foreach (var held in waiting)
-                {
-                    writer.WriteString(held.Reward.ItemId);
-                    writer.Write(held.Reward.Reward);
-                    writer.Write(held.Reward.At.UtcTicks);
-                    writer.Write(held.ExpiresAt.UtcTicks);
-                    WriteBytes(writer, held.OriginalValue);
-                }
-            }
-
+            WriteState(writer);
             return writer.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Writes what <see cref="ToBytes"/> returns into <paramref name="destination"/> through one reused 1 MB buffer: a
+    /// loaded server's state is tens of MB, which as one array meant as much fresh memory (page faults, a large-object
+    /// collection) on the consumer thread every checkpoint.
+    /// </summary>
+    /// <returns>The bytes written.</returns>
+    public long WriteTo(Stream destination)
+    {
+        lock (_gate)
+        {
+            using var writer = new ChunkedBinaryWriter(destination);
+            WriteState(writer);
+            writer.Flush();
+            return writer.Length;
+        }
+    }
+
+    private void WriteState(ChunkedBinaryWriter writer)
+    {
+        writer.Write(StateMagic);
+        writer.Write(StateVersion);
+        writer.Write(_now.UtcTicks);
+        WriteEntries(writer, _decisions, DecisionState.Open, _decisions.OpenCount);
+        WriteEntries(writer, _decisions, DecisionState.Closed, _decisions.ClosedCount);
+        writer.Write(_held.Count);
+        foreach (var (eventId, waiting) in _held)
+        {
+            writer.WriteString(eventId);
+            writer.Write(waiting.Count);
+            foreach (var held in waiting)
+            {
+                writer.WriteString(held.Reward.ItemId);
+                writer.Write(held.Reward.Reward);
+                writer.Write(held.Reward.At.UtcTicks);
+                writer.Write(held.ExpiresAt.UtcTicks);
+                WriteBytes(writer, held.OriginalValue);
+            }
         }
     }
 

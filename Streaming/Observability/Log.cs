@@ -50,9 +50,9 @@ internal static partial class Log
     public static partial void CheckpointRestored(ILogger logger, DateTimeOffset createdAt, int offsetCount);
 
     [LoggerMessage(EventId = LogEventIds.CheckpointSaved, Level = LogLevel.Debug,
-        Message = "Saved a stream checkpoint: {ModelBytes} model bytes captured in {ModelMilliseconds:F0} ms, {JoinBytes} join bytes in {JoinMilliseconds:F0} ms, {OffsetCount} offsets, stored in {StoreMilliseconds:F0} ms")]
+        Message = "Saved a stream checkpoint: {ModelBytes} model bytes captured in {ModelMilliseconds:F0} ms, then {JoinBytes} join bytes and {OffsetCount} offsets written and stored in {StoreMilliseconds:F0} ms")]
     public static partial void CheckpointSaved(
-        ILogger logger, int modelBytes, double modelMilliseconds, int joinBytes, double joinMilliseconds, int offsetCount, double storeMilliseconds);
+        ILogger logger, int modelBytes, double modelMilliseconds, long joinBytes, int offsetCount, double storeMilliseconds);
 
     [LoggerMessage(EventId = LogEventIds.CheckpointFailed, Level = LogLevel.Error,
         Message = "Saving the stream checkpoint failed; the next interval retries")]

@@ -5,14 +5,17 @@ namespace BanditServe.Streaming.Tests.Collections;
 
 public sealed class ChunkedBinaryWriterTests
 {
-    [Fact]
-    public void Writes_what_a_binary_writer_over_utf8_writes_across_many_chunks()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Writes_what_a_binary_writer_over_utf8_writes_across_many_chunks(bool toStream)
     {
         // About 3 MB of mixed values, so fixed-size values meet chunk ends and long strings and byte runs cross them.
         var random = new Random(11);
         using var expected = new MemoryStream();
         using var reference = new BinaryWriter(expected, Encoding.UTF8, leaveOpen: true);
-        using var writer = new ChunkedBinaryWriter();
+        using var destination = new MemoryStream();
+        using var writer = toStream ? new ChunkedBinaryWriter(destination) : new ChunkedBinaryWriter();
         while (expected.Length < 3_000_000)
         {
             switch (random.Next(11))
@@ -86,21 +89,32 @@ public sealed class ChunkedBinaryWriterTests
 
         reference.Flush();
         Assert.Equal(expected.Length, writer.Length);
-        Assert.True(expected.ToArray().AsSpan().SequenceEqual(writer.ToArray()));
+        if (toStream)
+        {
+            // Only full chunks reach the stream before the flush.
+            Assert.True(destination.Length < writer.Length);
+            writer.Flush();
+            Assert.Throws<InvalidOperationException>(() => writer.ToArray());
+        }
+
+        Assert.True(expected.ToArray().AsSpan().SequenceEqual(toStream ? destination.ToArray() : writer.ToArray()));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(7)]
-    public void Numbers_that_do_not_fit_the_rest_of_a_chunk_start_the_next_one_and_leave_no_gap(int leadingBytes)
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(7, false)]
+    [InlineData(1, true)]
+    [InlineData(7, true)]
+    public void Numbers_that_do_not_fit_the_rest_of_a_chunk_start_the_next_one_and_leave_no_gap(int leadingBytes, bool toStream)
     {
         // After the leading bytes, 8-byte values meet every chunk end at the same offset: one of these shifts leaves
         // bytes unused at the end of a chunk, which must not reach the result.
         using var expected = new MemoryStream();
         using var reference = new BinaryWriter(expected, Encoding.UTF8, leaveOpen: true);
-        using var writer = new ChunkedBinaryWriter();
+        using var destination = new MemoryStream();
+        using var writer = toStream ? new ChunkedBinaryWriter(destination) : new ChunkedBinaryWriter();
         for (int i = 0; i < leadingBytes; i++)
         {
             reference.Write((byte)i);
@@ -117,7 +131,15 @@ public sealed class ChunkedBinaryWriterTests
 
         reference.Flush();
         Assert.Equal(expected.Length, writer.Length);
-        Assert.True(expected.ToArray().AsSpan().SequenceEqual(writer.ToArray()));
+        if (toStream)
+        {
+            // Only full chunks reach the stream before the flush.
+            Assert.True(destination.Length < writer.Length);
+            writer.Flush();
+            Assert.Throws<InvalidOperationException>(() => writer.ToArray());
+        }
+
+        Assert.True(expected.ToArray().AsSpan().SequenceEqual(toStream ? destination.ToArray() : writer.ToArray()));
     }
 
     [Theory]

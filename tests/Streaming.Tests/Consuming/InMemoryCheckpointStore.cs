@@ -34,7 +34,8 @@ internal sealed class InMemoryCheckpointStore : IStreamCheckpointStore
         {
             if (!_frozen)
             {
-                _saved.Add(checkpoint);
+                // The consumer's join changes after the save returns: keep its bytes as they are now.
+                _saved.Add(checkpoint with { JoinState = checkpoint.JoinStateBytes(), WriteJoinState = null });
             }
         }
 

@@ -318,8 +318,13 @@ public sealed class RewardJoinTests
         byte[] state = Convert.FromBase64String(StateFromObjectJoin);
 
         var restored = RewardJoin.FromBytes(state, directory, Options);
+        using var written = new MemoryStream();
+        long writtenLength = restored.WriteTo(written);
 
         Assert.Equal(state, restored.ToBytes());
+        // What a checkpoint streams into its file is the same.
+        Assert.Equal(state.Length, writtenLength);
+        Assert.Equal(state, written.ToArray());
         Assert.Equal(2, restored.OpenDecisionCount);
         Assert.True(restored.IsKnownEvent("sparse"));
         Assert.False(restored.IsKnownEvent("closed"));
