@@ -1,3 +1,4 @@
+using System.Text;
 using BanditServe.Api.Dashboard.Explanations;
 using BanditServe.Api.Observability;
 using BanditServe.Api.Surfaces;
@@ -77,15 +78,25 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
 
     public byte[] CaptureState()
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer))
+        var surfaces = registry.All();
+        var models = new List<(SurfaceRuntime Runtime, byte[] Bytes)>(surfaces.Count);
+        long length = sizeof(int) + sizeof(int);
+        foreach (var runtime in surfaces)
         {
-            var surfaces = registry.All();
+            var (bytes, _) = ModelState.Capture(runtime);
+            models.Add((runtime, bytes));
+            length += PrefixedLength(runtime.Id) + PrefixedLength(runtime.Settings.Policy) + sizeof(long) + sizeof(long) + sizeof(int) + bytes.Length;
+        }
+
+        // Sized exactly, so the buffer is the result: a loaded catalog's models are MBs, and a growing stream copied them
+        // into fresh memory several times on the consumer thread at every checkpoint.
+        using var buffer = new MemoryStream(checked((int)length));
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
             writer.Write(StateFormatVersion);
-            writer.Write(surfaces.Count);
-            foreach (var runtime in surfaces)
+            writer.Write(models.Count);
+            foreach (var (runtime, bytes) in models)
             {
-                var (bytes, _) = ModelState.Capture(runtime);
                 writer.Write(runtime.Id);
                 writer.Write(runtime.Settings.Policy);
                 writer.Write(runtime.Decisions);
@@ -95,7 +106,19 @@ public sealed class SurfaceLearningSink(SurfaceRegistry registry, RewardLogWrite
             }
         }
 
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
+    private static long PrefixedLength(string value)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(value);
+        int prefix = 1;
+        for (uint rest = (uint)bytes; rest >= 0x80; rest >>= 7)
+        {
+            prefix++;
+        }
+
+        return prefix + bytes;
     }
 
     public void RestoreState(byte[] state)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace BanditServe.Bandits;
@@ -22,51 +23,130 @@ internal static class SurfaceModelBinaryFormat
 
     private static ReadOnlySpan<byte> Magic => "BSDL"u8;
 
+    /// <summary>Bytes before the first item.</summary>
+    public const int HeaderLength = 4 + sizeof(ushort) + sizeof(int) + (4 * sizeof(double)) + sizeof(long) + sizeof(int);
+
     public static byte[] Write(SurfaceModelSnapshot snapshot)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        long length = HeaderLength;
+        foreach (ItemSnapshot item in snapshot.Items)
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(snapshot.Dimension);
-            writer.Write(snapshot.Options.Alpha);
-            writer.Write(snapshot.Options.Epsilon);
-            writer.Write(snapshot.Options.Ridge);
-            writer.Write(snapshot.Options.Forgetting);
-            writer.Write(snapshot.ModelVersion);
-            writer.Write(snapshot.Items.Count);
-            foreach (ItemSnapshot item in snapshot.Items)
-            {
-                writer.Write(item.ItemId);
-                writer.Write((byte)((item.Active ? 1 : 0) | (item.LastShownAt is null ? 0 : 2)));
-                writer.Write(item.Impressions);
-                writer.Write(item.RewardsApplied);
-                writer.Write(item.RewardSum);
-                if (item.LastShownAt is { } lastShownAt)
-                {
-                    writer.Write(lastShownAt.UtcTicks);
-                }
-
-                writer.Write(item.Indices.Length);
-                foreach (int index in item.Indices)
-                {
-                    writer.Write(index);
-                }
-
-                foreach (double value in item.SumSquares)
-                {
-                    writer.Write(value);
-                }
-
-                foreach (double value in item.SumRewards)
-                {
-                    writer.Write(value);
-                }
-            }
+            length += ItemLength(item.ItemId, item.LastShownAt is not null, item.Indices.Length);
         }
 
-        return stream.ToArray();
+        byte[] bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+        int at = WriteHeader(bytes, snapshot.Dimension, snapshot.Options, snapshot.ModelVersion, snapshot.Items.Count);
+        foreach (ItemSnapshot item in snapshot.Items)
+        {
+            at += WriteItem(
+                bytes.AsSpan(at), item.ItemId, item.Active, item.Impressions, item.RewardsApplied, item.RewardSum,
+                item.LastShownAt?.UtcTicks, item.Indices, item.SumSquares, item.SumRewards);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The bytes <see cref="WriteItem"/> writes for an item.</summary>
+    public static long ItemLength(string itemId, bool hasLastShown, int coordinates)
+    {
+        int idBytes = Encoding.UTF8.GetByteCount(itemId);
+        return LengthPrefixBytes(idBytes) + idBytes + 1 + (3 * sizeof(long)) + (hasLastShown ? sizeof(long) : 0) + sizeof(int)
+            + ((long)coordinates * (sizeof(int) + (2 * sizeof(double))));
+    }
+
+    /// <summary>Writes the header (<see cref="HeaderLength"/> bytes) at the start of <paramref name="destination"/>.</summary>
+    public static int WriteHeader(Span<byte> destination, int dimension, DiagLinUcbOptions options, long modelVersion, int itemCount)
+    {
+        Magic.CopyTo(destination);
+        int at = Magic.Length;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[at..], FormatVersion);
+        at += sizeof(ushort);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[at..], dimension);
+        at += sizeof(int);
+        foreach (double value in (ReadOnlySpan<double>)[options.Alpha, options.Epsilon, options.Ridge, options.Forgetting])
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(destination[at..], value);
+            at += sizeof(double);
+        }
+
+        BinaryPrimitives.WriteInt64LittleEndian(destination[at..], modelVersion);
+        at += sizeof(long);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[at..], itemCount);
+        return at + sizeof(int);
+    }
+
+    /// <summary>
+    /// Writes one item as <see cref="BinaryWriter"/> over UTF-8 did (its id with a 7-bit length prefix) at the start of
+    /// <paramref name="destination"/>; returns the bytes written, <see cref="ItemLength"/>.
+    /// </summary>
+    public static int WriteItem(
+        Span<byte> destination,
+        string itemId,
+        bool active,
+        long impressions,
+        long rewardsApplied,
+        double rewardSum,
+        long? lastShownTicks,
+        ReadOnlySpan<int> indices,
+        ReadOnlySpan<double> sumSquares,
+        ReadOnlySpan<double> sumRewards)
+    {
+        int at = 0;
+        for (uint rest = (uint)Encoding.UTF8.GetByteCount(itemId); ; rest >>= 7)
+        {
+            if (rest < 0x80)
+            {
+                destination[at++] = (byte)rest;
+                break;
+            }
+
+            destination[at++] = (byte)(rest | 0x80);
+        }
+
+        at += Encoding.UTF8.GetBytes(itemId, destination[at..]);
+        destination[at++] = (byte)((active ? 1 : 0) | (lastShownTicks is null ? 0 : 2));
+        BinaryPrimitives.WriteInt64LittleEndian(destination[at..], impressions);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[(at + 8)..], rewardsApplied);
+        BinaryPrimitives.WriteDoubleLittleEndian(destination[(at + 16)..], rewardSum);
+        at += 3 * sizeof(long);
+        if (lastShownTicks is { } ticks)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(destination[at..], ticks);
+            at += sizeof(long);
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(destination[at..], indices.Length);
+        at += sizeof(int);
+        foreach (int index in indices)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(destination[at..], index);
+            at += sizeof(int);
+        }
+
+        foreach (double value in sumSquares)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(destination[at..], value);
+            at += sizeof(double);
+        }
+
+        foreach (double value in sumRewards)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(destination[at..], value);
+            at += sizeof(double);
+        }
+
+        return at;
+    }
+
+    private static int LengthPrefixBytes(int value)
+    {
+        int bytes = 1;
+        for (uint rest = (uint)value; rest >= 0x80; rest >>= 7)
+        {
+            bytes++;
+        }
+
+        return bytes;
     }
 
     public static SurfaceModelSnapshot Read(ReadOnlySpan<byte> bytes)

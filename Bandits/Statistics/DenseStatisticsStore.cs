@@ -635,6 +635,43 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         return new ItemCoordinates([.. indices], sumSquares, sumRewards);
     }
 
+    public override int CoordinateCount(int index)
+    {
+        DenseRowBlock block = _blocks[index >> _rowShift];
+        int offset = (index & _rowMask) * Dimension;
+        int count = 0;
+        for (int c = 0; c < Dimension; c++)
+        {
+            if (block.SumSquares[offset + c] != 0 || block.SumRewards[offset + c] != 0)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public override int CopyCoordinates(int index, Span<int> indices, Span<double> sumSquares, Span<double> sumRewards)
+    {
+        DenseRowBlock block = _blocks[index >> _rowShift];
+        int offset = (index & _rowMask) * Dimension;
+        int count = 0;
+        for (int c = 0; c < Dimension; c++)
+        {
+            double squares = block.SumSquares[offset + c];
+            double rewards = block.SumRewards[offset + c];
+            if (squares != 0 || rewards != 0)
+            {
+                indices[count] = c;
+                sumSquares[count] = squares;
+                sumRewards[count] = rewards;
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     public override void LoadRow(int index, ReadOnlySpan<int> indices, ReadOnlySpan<double> sumSquares, ReadOnlySpan<double> sumRewards)
     {
         DenseRowBlock block = _blocks[index >> _rowShift];

@@ -148,6 +148,22 @@ internal sealed class SparseStatisticsStore : StatisticsStore
         return new ItemCoordinates(row.Indices[..row.Count], row.SumSquares[..row.Count], row.SumRewards[..row.Count]);
     }
 
+    public override int CoordinateCount(int index) => _blocks[index >> BlockShift].Rows[index & BlockMask]?.Count ?? 0;
+
+    public override int CopyCoordinates(int index, Span<int> indices, Span<double> sumSquares, Span<double> sumRewards)
+    {
+        SparseRow? row = _blocks[index >> BlockShift].Rows[index & BlockMask];
+        if (row is null)
+        {
+            return 0;
+        }
+
+        row.Indices.AsSpan(0, row.Count).CopyTo(indices);
+        row.SumSquares.AsSpan(0, row.Count).CopyTo(sumSquares);
+        row.SumRewards.AsSpan(0, row.Count).CopyTo(sumRewards);
+        return row.Count;
+    }
+
     public override void LoadRow(int index, ReadOnlySpan<int> indices, ReadOnlySpan<double> sumSquares, ReadOnlySpan<double> sumRewards)
     {
         SparseRowBlock block = _blocks[index >> BlockShift];

@@ -54,6 +54,15 @@ internal abstract class StatisticsStore
     /// <summary>Writer only (or on a model not yet shared). The coordinates of an item that left the prior, ascending.</summary>
     public abstract ItemCoordinates ReadCoordinates(int index);
 
+    /// <summary>Writer only. How many coordinates <see cref="ReadCoordinates"/> would give.</summary>
+    public abstract int CoordinateCount(int index);
+
+    /// <summary>
+    /// Writer only. What <see cref="ReadCoordinates"/> gives, into spans at least <see cref="CoordinateCount"/> long
+    /// (a checkpoint writes every row, without three arrays per row); returns the count.
+    /// </summary>
+    public abstract int CopyCoordinates(int index, Span<int> indices, Span<double> sumSquares, Span<double> sumRewards);
+
     /// <summary>Writer only. Replaces a freshly added row's statistics (import).</summary>
     public abstract void LoadRow(int index, ReadOnlySpan<int> indices, ReadOnlySpan<double> sumSquares, ReadOnlySpan<double> sumRewards);
 

@@ -31,6 +31,64 @@ public sealed class SnapshotTests
         AssertSameModel(model, restored);
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(5_000_000)]
+    public void Bytes_are_what_a_binary_writer_over_the_export_writes(int dimension)
+    {
+        // Dense (d = 8) and sparse (d = 5M) statistics; items shown and unshown, inactive, and an id of 128 bytes
+        // (a two-byte length prefix).
+        SurfaceModel model = Trained(dimension);
+        model.UpsertItem(new string('x', 128), active: true);
+        model.Apply(new string('x', 128), FeatureVector.Sparse([0], [0.5f], dimension), 1.0);
+
+        Assert.Equal(BinaryWriterEncoding(model.Export()), model.ToBytes());
+        Assert.Equal(BinaryWriterEncoding(model.Export()), SurfaceModelBinaryFormat.Write(model.Export()));
+    }
+
+    /// <summary>The format's first encoder (format 1 as the byte map in <see cref="SurfaceModelBinaryFormat"/> gives it).</summary>
+    private static byte[] BinaryWriterEncoding(SurfaceModelSnapshot snapshot)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("BSDL"u8);
+            writer.Write((ushort)1);
+            writer.Write(snapshot.Dimension);
+            writer.Write(snapshot.Options.Alpha);
+            writer.Write(snapshot.Options.Epsilon);
+            writer.Write(snapshot.Options.Ridge);
+            writer.Write(snapshot.Options.Forgetting);
+            writer.Write(snapshot.ModelVersion);
+            writer.Write(snapshot.Items.Count);
+            foreach (ItemSnapshot item in snapshot.Items)
+            {
+                writer.Write(item.ItemId);
+                writer.Write((byte)((item.Active ? 1 : 0) | (item.LastShownAt is null ? 0 : 2)));
+                writer.Write(item.Impressions);
+                writer.Write(item.RewardsApplied);
+                writer.Write(item.RewardSum);
+                if (item.LastShownAt is { } lastShownAt)
+                {
+                    writer.Write(lastShownAt.UtcTicks);
+                }
+
+                writer.Write(item.Indices.Length);
+                foreach (int index in item.Indices)
+                {
+                    writer.Write(index);
+                }
+
+                foreach (double value in item.SumSquares.Concat(item.SumRewards))
+                {
+                    writer.Write(value);
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
     [Fact]
     public void Truncated_or_foreign_bytes_are_refused()
     {
