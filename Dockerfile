@@ -44,9 +44,11 @@ COPY --from=publish /app ./
 
 # ASPNETCORE_URLS must name all interfaces: without it the server binds 127.0.0.1 only, which
 # nothing outside the container can reach. ASPNETCORE_HTTP_PORTS (set by the base image) is
-# cleared so Kestrel does not warn that URLS overrides it.
+# cleared so Kestrel does not warn that URLS overrides it. DOTNET_GCgen0size: a 32 MiB young
+# generation (docs/operations.md, "Runtime settings"); only an environment variable sets it.
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_HTTP_PORTS= \
+    DOTNET_GCgen0size=0x2000000 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_ENVIRONMENT=Production \
     Logging__Console__FormatterName=json \

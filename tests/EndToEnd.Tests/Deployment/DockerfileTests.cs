@@ -111,6 +111,25 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void The_image_and_dotnet_run_give_the_server_the_same_young_generation()
+    {
+        // Arrange: only an environment variable sets the GC's gen0 budget, so each way of starting the server sets it.
+        var image = Final.Environment();
+        using var launchSettings = System.Text.Json.JsonDocument.Parse(RepositoryFiles.Read("Api/Properties/launchSettings.json"));
+        var profile = Assert.Single(launchSettings.RootElement.GetProperty("profiles").EnumerateObject()).Value;
+        var dotnetRun = profile.GetProperty("environmentVariables").GetProperty("DOTNET_GCgen0size").GetString();
+
+        // Act
+        var bytes = long.Parse(image["DOTNET_GCgen0size"].AsSpan(2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Assert: 32 MiB (docs/operations.md, "Runtime settings"), hexadecimal as the runtime reads it.
+        Assert.StartsWith("0x", image["DOTNET_GCgen0size"], StringComparison.Ordinal);
+        Assert.Equal(32L << 20, bytes);
+        Assert.Equal(image["DOTNET_GCgen0size"], dotnetRun);
+        Assert.Equal("Project", profile.GetProperty("commandName").GetString());
+    }
+
+    [Fact]
     public void Server_listens_on_every_interface_on_the_exposed_port()
     {
         // Arrange

@@ -30,6 +30,9 @@ public static class ServerConfigurationCheck
         "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT",
     };
 
+    /// <summary>Settings the .NET runtime reads only from <c>DOTNET_</c> variables, as hexadecimal byte counts (docs/operations.md, "Runtime settings").</summary>
+    private static readonly HashSet<string> RuntimeVariables = new(StringComparer.Ordinal) { "DOTNET_GCgen0size" };
+
     /// <summary>Every problem with <paramref name="environment"/>; empty when the server would accept it.</summary>
     public static IReadOnlyList<string> Problems(IReadOnlyDictionary<string, string> environment)
     {
@@ -40,6 +43,15 @@ public static class ServerConfigurationCheck
             if (HostVariables.Contains(name))
             {
                 problems.AddRange(HostVariableProblems(name, value));
+            }
+            else if (RuntimeVariables.Contains(name))
+            {
+                if (!value.StartsWith("0x", StringComparison.Ordinal)
+                    || !long.TryParse(value.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                    || bytes <= 0)
+                {
+                    problems.Add($"{name} '{value}' is not a hexadecimal byte count such as 0x2000000");
+                }
             }
             else if (name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
             {

@@ -23,6 +23,8 @@ public sealed class ServerConfigurationCheckTests
     [InlineData("Logging__LogLevel__Default", "Loud", "Logging:LogLevel:Default")]
     [InlineData("ASPNETCORE_URLS", "http://+", "ASPNETCORE_URLS")]
     [InlineData("ASPNETCORE_HTTPS_PORT", "8443", "ASPNETCORE_HTTPS_PORT")]
+    [InlineData("DOTNET_GCgen0size", "32MB", "DOTNET_GCgen0size")]
+    [InlineData("DOTNET_GCgen0Size", "0x2000000", "DOTNET_GCgen0Size")]
     public void A_wrong_key_or_value_is_named(string variable, string value, string named)
     {
         // Act
