@@ -37,7 +37,7 @@ public sealed record Checkpoint(
             return JoinState;
         }
 
-        using var buffer = new MemoryStream();
+        using var buffer = new ChunkedMemoryStream();
         WriteJoinState(buffer);
         return buffer.ToArray();
     }
