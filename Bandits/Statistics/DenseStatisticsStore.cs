@@ -611,30 +611,6 @@ internal sealed class DenseStatisticsStore : StatisticsStore
         EndRowWrite(block, row);
     }
 
-    public override ItemCoordinates ReadCoordinates(int index)
-    {
-        DenseRowBlock block = _blocks[index >> _rowShift];
-        int offset = (index & _rowMask) * Dimension;
-        var indices = new List<int>();
-        for (int c = 0; c < Dimension; c++)
-        {
-            if (block.SumSquares[offset + c] != 0 || block.SumRewards[offset + c] != 0)
-            {
-                indices.Add(c);
-            }
-        }
-
-        var sumSquares = new double[indices.Count];
-        var sumRewards = new double[indices.Count];
-        for (int k = 0; k < indices.Count; k++)
-        {
-            sumSquares[k] = block.SumSquares[offset + indices[k]];
-            sumRewards[k] = block.SumRewards[offset + indices[k]];
-        }
-
-        return new ItemCoordinates([.. indices], sumSquares, sumRewards);
-    }
-
     public override int CoordinateCount(int index)
     {
         DenseRowBlock block = _blocks[index >> _rowShift];

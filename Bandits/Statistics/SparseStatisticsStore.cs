@@ -137,17 +137,6 @@ internal sealed class SparseStatisticsStore : StatisticsStore
         EndWrite(ref sequence);
     }
 
-    public override ItemCoordinates ReadCoordinates(int index)
-    {
-        SparseRow? row = _blocks[index >> BlockShift].Rows[index & BlockMask];
-        if (row is null)
-        {
-            return new ItemCoordinates([], [], []);
-        }
-
-        return new ItemCoordinates(row.Indices[..row.Count], row.SumSquares[..row.Count], row.SumRewards[..row.Count]);
-    }
-
     public override int CoordinateCount(int index) => _blocks[index >> BlockShift].Rows[index & BlockMask]?.Count ?? 0;
 
     public override int CopyCoordinates(int index, Span<int> indices, Span<double> sumSquares, Span<double> sumRewards)

@@ -52,7 +52,13 @@ internal abstract class StatisticsStore
     public abstract void Apply(int index, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double reward, double forgetting);
 
     /// <summary>Writer only (or on a model not yet shared). The coordinates of an item that left the prior, ascending.</summary>
-    public abstract ItemCoordinates ReadCoordinates(int index);
+    public ItemCoordinates ReadCoordinates(int index)
+    {
+        int count = CoordinateCount(index);
+        var coordinates = new ItemCoordinates(new int[count], new double[count], new double[count]);
+        CopyCoordinates(index, coordinates.Indices, coordinates.SumSquares, coordinates.SumRewards);
+        return coordinates;
+    }
 
     /// <summary>Writer only. How many coordinates <see cref="ReadCoordinates"/> would give.</summary>
     public abstract int CoordinateCount(int index);
