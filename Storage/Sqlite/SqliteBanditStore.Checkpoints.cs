@@ -136,7 +136,12 @@ public sealed partial class SqliteBanditStore
 
     private (string Name, long Length, long Hash) WriteJoinFile(Checkpoint checkpoint)
     {
-        Directory.CreateDirectory(CheckpointDirectory);
+        if (!Directory.Exists(CheckpointDirectory))
+        {
+            Directory.CreateDirectory(CheckpointDirectory);
+            DirectoryEntries.Flush(Path.GetDirectoryName(Path.GetFullPath(CheckpointDirectory))!);
+        }
+
         var name = string.Create(CultureInfo.InvariantCulture, $"{StorageTime.ToUnixMicroseconds(checkpoint.At)}-{Guid.NewGuid():N}.join");
         var path = Path.Combine(CheckpointDirectory, name);
         try
@@ -159,8 +164,10 @@ public sealed partial class SqliteBanditStore
                 hashed.Write(checkpoint.JoinState);
             }
 
-            // Durable before the row that names it commits, so a committed checkpoint never points at lost data.
+            // Durable before the row that names it commits, so a committed checkpoint never points at lost data: the
+            // bytes, and the file's name in its directory (without that a power loss can drop the new file).
             file.Flush(flushToDisk: true);
+            DirectoryEntries.Flush(CheckpointDirectory);
             return (name, hashed.Length, unchecked((long)hashed.Hash.GetCurrentHashAsUInt64()));
         }
         catch
