@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using BanditServe.Bandits.Exploration;
 using BanditServe.Bandits.Scoring;
+using BanditServe.Bandits.Statistics;
 
 namespace BanditServe.Bandits;
 
@@ -29,6 +30,18 @@ public sealed partial class SurfaceModel
     /// placements and their scores are the same either way. Off only to compare the two in tests and benchmarks.
     /// </summary>
     internal bool PrunesScoring { get; set; } = true;
+
+    /// <summary>
+    /// Prunes whatever the table's size, where the machine can (<c>DenseStatisticsStore.PruningMinimumCoordinates</c>
+    /// 0), so that tests of small catalogs run the pruned scan with AVX2 alone too.
+    /// </summary>
+    internal void PruneEveryTableSize()
+    {
+        if (_statistics is DenseStatisticsStore dense)
+        {
+            dense.PruningMinimumCoordinates = 0;
+        }
+    }
 
     /// <summary>Ranks candidates for a context and places up to <paramref name="slots"/> of them.</summary>
     /// <param name="context">The context; its dimension must equal <see cref="Dimension"/>.</param>
@@ -365,6 +378,19 @@ public sealed partial class SurfaceModel
             for (; k + Vector512<float>.Count <= means.Length; k += Vector512<float>.Count)
             {
                 ulong lanes = (~Vector512.Equals(Vector512.Create(means.Slice(k, Vector512<float>.Count)), pruned)).ExtractMostSignificantBits();
+                while (lanes != 0)
+                {
+                    listed[kept++] = offset + k + BitOperations.TrailingZeroCount(lanes);
+                    lanes &= lanes - 1;
+                }
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> pruned = Vector256.Create(UcbPruning.Pruned);
+            for (; k + Vector256<float>.Count <= means.Length; k += Vector256<float>.Count)
+            {
+                uint lanes = (~Vector256.Equals(Vector256.Create(means.Slice(k, Vector256<float>.Count)), pruned)).ExtractMostSignificantBits();
                 while (lanes != 0)
                 {
                     listed[kept++] = offset + k + BitOperations.TrailingZeroCount(lanes);

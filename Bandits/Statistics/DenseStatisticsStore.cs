@@ -47,6 +47,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     private readonly bool _estimates;
     private DenseRowBlock[] _blocks = [];
 
+    /// <summary>Blocks made so far: the table's size in rows is this times the rows per block.</summary>
+    private int _blockCount;
+
     /// <summary>The published row of an item at the prior, for the current ridge.</summary>
     private float[] _prior;
 
@@ -88,6 +91,7 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     private DenseRowBlock NewBlock()
     {
+        _blockCount++;
         float[] slab = _slabs.Take(out int tableStart);
         if (_estimateSlabs is null)
         {
@@ -105,11 +109,29 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     }
 
     /// <summary>
-    /// Whether <see cref="ScorePruned"/> prunes at all here: only with AVX-512. Without it (.NET's <c>DOTNET_EnableAVX512=0</c>,
-    /// 10,000 trained items × d32) the estimates made a rank slower than reading every row: 354 µs against 54 with the
-    /// scalar pass, 85 to 89 against 54 with an eight-lane AVX2 pass.
+    /// Whether <see cref="ScorePruned"/> can prune here: with AVX-512, or AVX2 and FMA (see
+    /// <see cref="PruningMinimumCoordinates"/>). Elsewhere the scalar estimate costs more than reading every row (a
+    /// fully trained 10,000 × d32 rank took 354 µs against 54).
     /// </summary>
-    internal static bool PrunesOnThisMachine => Avx512F.IsSupported;
+    internal static bool PrunesOnThisMachine => Avx512F.IsSupported || (Avx2.IsSupported && Fma.IsSupported);
+
+    /// <summary>
+    /// The fewest coordinates (rows × dimension) the table needs before <see cref="ScorePruned"/> prunes on this machine:
+    /// 0 with AVX-512; 2²¹ (65,536 rows at d = 32, 16 MB of θ and 1/d) with AVX2 alone, where the eight-lane estimate
+    /// pays only once the rows no longer fit the caches. The table's size decides, not the scan's, so that a large
+    /// catalog ranked in parallel chunks still prunes each chunk.
+    /// </summary>
+    /// <remarks>
+    /// Fully trained catalogs at d = 32 on a 2-core EPYC (Zen 3, AVX2, no AVX-512) VM, same process, pruned and unpruned
+    /// rounds alternating: at 10,000 and 30,000 items the two were within noise of each other (about 70 and 210 µs); at
+    /// 100,000, 0.72 to 1.36 ms pruned against 1.74 to 2.31 ms; at 1,000,000, 10.6 to 15.0 ms against 20.4 to 21.8 ms
+    /// (docs/performance.md, "Sixteenth pass"). On an AVX-512 machine with AVX-512 switched off, the same pass had made a
+    /// 10,000-item rank slower (85 to 89 µs against 54). Set per store by tests.
+    /// </remarks>
+    internal long PruningMinimumCoordinates { get; set; } = Avx512F.IsSupported ? 0 : 1L << 21;
+
+    /// <summary>Rows the table has room for (its blocks), times the dimension.</summary>
+    private long TableCoordinates => (long)Volatile.Read(ref _blockCount) * (_rowMask + 1) * Dimension;
 
     /// <summary>
     /// Scores as <see cref="Score"/>, except that trained rows of consecutive batches that <paramref name="pruning"/>
@@ -126,7 +148,8 @@ internal sealed class DenseStatisticsStore : StatisticsStore
     /// </remarks>
     public override void ScorePruned(ReadOnlySpan<int> items, in ScoringContext context, IScoringBackend backend, Span<float> means, Span<float> variances, ref UcbPruning pruning)
     {
-        bool prunes = _estimates && PrunesOnThisMachine && pruning.Enabled && context.UseDense && backend is CpuSimdScoringBackend;
+        bool prunes = _estimates && PrunesOnThisMachine && TableCoordinates >= PruningMinimumCoordinates
+            && pruning.Enabled && context.UseDense && backend is CpuSimdScoringBackend;
         DenseRowBlock[] blocks = Volatile.Read(ref _blocks);
         Span<int> scratch = stackalloc int[Batch];
         var reached = prunes
@@ -298,6 +321,21 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             return;
         }
 
+        if (Vector256.IsHardwareAccelerated && means.Length == DenseRowBlock.GroupRows)
+        {
+            const int Half = DenseRowBlock.GroupRows / 2;
+            Vector256<float> lowPrior = Vector256.Equals(Vector256.Create(priorLanes) & HalfLaneBits, HalfLaneBits).AsSingle();
+            Vector256<float> highPrior = Vector256.Equals(Vector256.Create(priorLanes >> Half) & HalfLaneBits, HalfLaneBits).AsSingle();
+            Vector256<float> mean = Vector256.Create(priorMean);
+            Vector256<float> variance = Vector256.Create(priorVariance);
+            Vector256<float> pruned = Vector256.Create(UcbPruning.Pruned);
+            Vector256.ConditionalSelect(lowPrior, mean, pruned).CopyTo(means);
+            Vector256.ConditionalSelect(highPrior, mean, pruned).CopyTo(means[Half..]);
+            Vector256.ConditionalSelect(lowPrior, variance, Vector256<float>.Zero).CopyTo(variances);
+            Vector256.ConditionalSelect(highPrior, variance, Vector256<float>.Zero).CopyTo(variances[Half..]);
+            return;
+        }
+
         for (int lane = 0; lane < means.Length; lane++)
         {
             bool isPrior = (priorLanes & (1u << lane)) != 0;
@@ -308,6 +346,9 @@ internal sealed class DenseStatisticsStore : StatisticsStore
 
     /// <summary>Bit k set in lane k: turns a 16-bit mask into a vector mask.</summary>
     private static Vector512<uint> LaneBits => Vector512.Create(1u, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+
+    /// <summary>The first eight of <see cref="LaneBits"/>, for each half of a group with 256-bit vectors.</summary>
+    private static Vector256<uint> HalfLaneBits => Vector256.Create(1u, 2, 4, 8, 16, 32, 64, 128);
 
     /// <summary>Asks for every cache line of the rows of the group at <paramref name="groupRow"/> set in <paramref name="lanes"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -430,12 +471,112 @@ internal sealed class DenseStatisticsStore : StatisticsStore
             return;
         }
 
+        if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            UnreachableLanesAvx2(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
+            return;
+        }
+
         UnreachableLanesScalar(block, firstGroupRow, trainedLanes, x, threshold, pruning, unreachable);
 
         // Coordinate c of the group's 16 rows as floats: one sign-extending load and one conversion.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static Vector512<float> Widen(ref sbyte group, int c)
             => Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref group, (nuint)(c * Group))));
+    }
+
+    /// <summary>
+    /// <see cref="UnreachableLanes"/> with 256-bit vectors (AVX2 and FMA, no AVX-512): each group's 16 rows as two halves of
+    /// eight lanes, from one 16-byte load per coordinate; per lane the same operations in the same order. The caller has
+    /// checked the arguments.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnreachableLanesAvx2(DenseRowBlock block, int firstGroupRow, ReadOnlySpan<uint> trainedLanes, ReadOnlySpan<float> x, float threshold, in UcbPruning pruning, Span<uint> unreachable)
+    {
+        const int Group = DenseRowBlock.GroupRows;
+        const int Half = Group / 2;
+        int dimension = block.Dimension;
+        ref sbyte estimates = ref MemoryMarshal.GetReference(block.ThetaEstimates);
+        ref float scales = ref MemoryMarshal.GetArrayDataReference(block.ThetaScales);
+        ref float maxInverses = ref MemoryMarshal.GetArrayDataReference(block.MaxInverses);
+        ref float context = ref MemoryMarshal.GetReference(x);
+        var bound = new PruningVectors(threshold, pruning);
+        int whole = dimension & ~3;
+        for (int g = 0; g < trainedLanes.Length; g++)
+        {
+            if (trainedLanes[g] == 0)
+            {
+                unreachable[g] = 0;
+                continue;
+            }
+
+            int groupRow = firstGroupRow + (g * Group);
+            ref sbyte group = ref Unsafe.Add(ref estimates, groupRow * dimension);
+
+            // Sums c mod 4 of the low (rows 0–7) and high (rows 8–15) halves.
+            Vector256<float> low0 = Vector256<float>.Zero, low1 = Vector256<float>.Zero, low2 = Vector256<float>.Zero, low3 = Vector256<float>.Zero;
+            Vector256<float> high0 = Vector256<float>.Zero, high1 = Vector256<float>.Zero, high2 = Vector256<float>.Zero, high3 = Vector256<float>.Zero;
+            int c = 0;
+            for (; c < whole; c += 4)
+            {
+                Accumulate(ref group, ref context, c, ref low0, ref high0);
+                Accumulate(ref group, ref context, c + 1, ref low1, ref high1);
+                Accumulate(ref group, ref context, c + 2, ref low2, ref high2);
+                Accumulate(ref group, ref context, c + 3, ref low3, ref high3);
+            }
+
+            if (c < dimension)
+            {
+                Accumulate(ref group, ref context, c, ref low0, ref high0);
+            }
+
+            if (c + 1 < dimension)
+            {
+                Accumulate(ref group, ref context, c + 1, ref low1, ref high1);
+            }
+
+            if (c + 2 < dimension)
+            {
+                Accumulate(ref group, ref context, c + 2, ref low2, ref high2);
+            }
+
+            uint lanes = Cannot((low0 + low1) + (low2 + low3), Vector256.LoadUnsafe(ref scales, (nuint)groupRow), Vector256.LoadUnsafe(ref maxInverses, (nuint)groupRow), bound)
+                | (Cannot((high0 + high1) + (high2 + high3), Vector256.LoadUnsafe(ref scales, (nuint)(groupRow + Half)), Vector256.LoadUnsafe(ref maxInverses, (nuint)(groupRow + Half)), bound) << Half);
+            unreachable[g] = lanes;
+            PrefetchRows(block, groupRow, trainedLanes[g] & ~lanes);
+        }
+
+        // UcbPruning.CannotReach, eight rows at a time.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static uint Cannot(Vector256<float> sum, Vector256<float> scale, Vector256<float> maxInverse, in PruningVectors p)
+        {
+            Vector256<float> estimate = sum * scale;
+            Vector256<float> error = (p.ErrorScale * scale) + p.ErrorFloor;
+            Vector256<float> gap = ((p.Bar - estimate - error) * p.Keep) - ((Vector256.Abs(estimate) + error) * p.Margin);
+            Vector256<float> cannot = Vector256.GreaterThan(gap, Vector256<float>.Zero) & Vector256.LessThan(p.VarianceScale * maxInverse, gap * gap);
+            return cannot.ExtractMostSignificantBits();
+        }
+
+        // Coordinate c of the group's 16 rows: one load; each half sign-extended, converted and multiply-added into its sum.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Accumulate(ref sbyte group, ref float context, int c, ref Vector256<float> low, ref Vector256<float> high)
+        {
+            Vector128<sbyte> values = Vector128.LoadUnsafe(ref group, (nuint)(c * Group));
+            Vector256<float> xc = Vector256.Create(Unsafe.Add(ref context, c));
+            low = Vector256.FusedMultiplyAdd(xc, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(values)), low);
+            high = Vector256.FusedMultiplyAdd(xc, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.UnpackHigh(values.AsInt64(), values.AsInt64()).AsSByte())), high);
+        }
+    }
+
+    /// <summary>The constants of <see cref="UcbPruning.CannotReach"/> for one scan, broadcast to eight lanes.</summary>
+    private readonly struct PruningVectors(float threshold, in UcbPruning pruning)
+    {
+        public readonly Vector256<float> Bar = Vector256.Create(threshold);
+        public readonly Vector256<float> Keep = Vector256.Create(1 - UcbPruning.GapMargin);
+        public readonly Vector256<float> Margin = Vector256.Create(UcbPruning.GapMargin);
+        public readonly Vector256<float> ErrorScale = Vector256.Create(pruning.ErrorScale);
+        public readonly Vector256<float> ErrorFloor = Vector256.Create(pruning.ErrorFloor);
+        public readonly Vector256<float> VarianceScale = Vector256.Create(pruning.VarianceScale);
     }
 
     /// <summary><see cref="UnreachableLanes"/> without SIMD: the same operations per lane, in the same order.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics.X86;
 using BanditServe.Bandits.Scoring;
 using BanditServe.Bandits.Statistics;
 
@@ -83,7 +84,7 @@ public sealed class PrunedScoringTests
             }
             else
             {
-                // Without AVX-512 estimating costs more than reading: every row is read.
+                // Without AVX-512 or AVX2 estimating costs more than reading: every row is read.
                 Assert.Equal(0, prunedTotal);
             }
         }
@@ -95,7 +96,7 @@ public sealed class PrunedScoringTests
         var random = new Random(77);
         foreach (int dimension in new[] { 1, 2, 5, 16, 31, 32, 64, 255, 256 })
         {
-            var store = new DenseStatisticsStore(dimension, 1.0);
+            var store = new DenseStatisticsStore(dimension, 1.0) { PruningMinimumCoordinates = 0 };
             int rows = 64;
             for (int i = 0; i < rows; i++)
             {
@@ -148,7 +149,7 @@ public sealed class PrunedScoringTests
         var random = new Random(91);
         foreach (int dimension in new[] { 2, 5, 16, 31, 32, 64, 255, 256 })
         {
-            var store = new DenseStatisticsStore(dimension, 1.0);
+            var store = new DenseStatisticsStore(dimension, 1.0) { PruningMinimumCoordinates = 0 };
             const int Rows = 32;
             var thetas = new double[Rows][];
             int[] indices = [.. Enumerable.Range(0, dimension)];
@@ -228,6 +229,34 @@ public sealed class PrunedScoringTests
     }
 
     [Fact]
+    public void Without_avx512_only_a_table_past_the_minimum_size_is_pruned()
+    {
+        var random = new Random(21);
+        DenseStatisticsStore store = TrainedStore(32, 1000, 1.0, random, machineMinimum: true);
+        int[] items = [.. Enumerable.Range(0, 1000)];
+        ScoringContext context = ScoringContext.Create(FeatureVector.Dense(SegmentContext(32, random), 32), allowDense: true);
+        try
+        {
+            (float[] smallTable, _) = Pruned(store, items, context, 1f, 10);
+
+            // The same thousand trained rows ranked again once the table holds 2²¹ coordinates (65,536 rows at d = 32).
+            for (int i = 1000; i < 65_536; i++)
+            {
+                store.AddRow(i);
+            }
+
+            (float[] largeTable, _) = Pruned(store, items, context, 1f, 10);
+
+            Assert.Equal(Avx512F.IsSupported, smallTable.Contains(UcbPruning.Pruned));
+            Assert.Equal(DenseStatisticsStore.PrunesOnThisMachine, largeTable.Contains(UcbPruning.Pruned));
+        }
+        finally
+        {
+            context.Release();
+        }
+    }
+
+    [Fact]
     public void Estimates_follow_every_write_path_updates_imports_and_a_ridge_change()
     {
         var random = new Random(11);
@@ -267,6 +296,7 @@ public sealed class PrunedScoringTests
     {
         var random = new Random(3);
         var model = new SurfaceModel(32, new DiagLinUcbOptions(Alpha: 1, Epsilon: 0.3));
+        model.PruneEveryTableSize();
         for (int i = 0; i < items; i++)
         {
             model.UpsertItem($"item-{i:D5}");
@@ -349,9 +379,15 @@ public sealed class PrunedScoringTests
 
     }
 
-    private static DenseStatisticsStore TrainedStore(int dimension, int items, double share, Random random)
+    /// <summary>A store of <paramref name="items"/> rows, a share of them trained; it prunes whatever its size unless <paramref name="machineMinimum"/>.</summary>
+    private static DenseStatisticsStore TrainedStore(int dimension, int items, double share, Random random, bool machineMinimum = false)
     {
         var store = new DenseStatisticsStore(dimension, 1.0);
+        if (!machineMinimum)
+        {
+            store.PruningMinimumCoordinates = 0;
+        }
+
         int[] coordinates = [.. Enumerable.Range(0, dimension)];
         for (int i = 0; i < items; i++)
         {
