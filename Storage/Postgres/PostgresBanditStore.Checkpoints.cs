@@ -7,19 +7,43 @@ namespace BanditServe.Storage;
 
 public sealed partial class PostgresBanditStore
 {
+    /// <summary>The largest value PostgreSQL stores in one field (1 GB less one byte).</summary>
+    internal const long MaxValueBytes = (1L << 30) - 1;
+
+    /// <summary>The largest join state a checkpoint may carry: <see cref="MaxValueBytes"/>, lowered by tests.</summary>
+    internal long MaxJoinStateBytes { get; set; } = MaxValueBytes;
+
     /// <inheritdoc />
     public async Task<long> SaveCheckpointAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        // Written out before the transaction opens: a bytea parameter is one array anyway.
-        var joinState = checkpoint.JoinStateBytes();
+        // Written out before the transaction opens, into pooled chunks that Npgsql streams to the server from there: no
+        // array of the whole state (55 MB under the rank load test) is made for it.
+        using var written = checkpoint.WriteJoinState is null ? null : new ChunkedMemoryStream();
+        if (written is not null)
+        {
+            checkpoint.WriteJoinState!(written);
+        }
+
+        long joinLength = written?.Length ?? checkpoint.JoinState.LongLength;
+        if (joinLength > MaxJoinStateBytes)
+        {
+            throw new InvalidOperationException(
+                $"The checkpoint's reward-join state is {joinLength:N0} bytes, more than PostgreSQL keeps in one value ({MaxJoinStateBytes:N0}): "
+                + "lower Kafka:ClosedEventCapacity or the surfaces' reward windows, or use SQLite, which keeps it in a file.");
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO checkpoints (at, join_state) VALUES (@at, @joinState) RETURNING id",
-            new { at = StorageTime.Normalize(checkpoint.At), joinState },
-            transaction,
-            cancellationToken: cancellationToken));
+        await using var insert = new NpgsqlCommand("INSERT INTO checkpoints (at, join_state) VALUES ($1, $2) RETURNING id", connection, transaction)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { Value = StorageTime.Normalize(checkpoint.At) },
+                new NpgsqlParameter { Value = written is null ? checkpoint.JoinState : written.OpenRead(), NpgsqlDbType = NpgsqlDbType.Bytea },
+            },
+        };
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
 
         foreach (var (surface, model) in checkpoint.SurfaceModels)
         {

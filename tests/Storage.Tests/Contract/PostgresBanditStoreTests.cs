@@ -5,6 +5,29 @@ namespace BanditServe.Storage.Tests;
 public sealed class PostgresBanditStoreTests(PostgresStoreFixture fixture) : BanditStoreContract(fixture), IClassFixture<PostgresStoreFixture>
 {
     [Fact]
+    public async Task A_join_state_past_one_value_is_refused_by_name_and_the_checkpoint_before_stays_the_latest()
+    {
+        var store = (PostgresBanditStore)await Fixture.CreateFreshStoreAsync();
+        var kept = new Checkpoint(TestRecords.Epoch, new Dictionary<string, byte[]> { ["home"] = [1] }, [new KafkaOffset("banditserve.rewards", 0, 5)], [7, 8, 9]);
+        await store.SaveCheckpointAsync(kept, Token);
+        store.MaxJoinStateBytes = 1 << 20;
+        var state = new byte[(1 << 20) + 1];
+        var tooLarge = new Checkpoint(TestRecords.Epoch.AddMinutes(1), new Dictionary<string, byte[]> { ["home"] = [2] }, [new KafkaOffset("banditserve.rewards", 0, 9)], [])
+        {
+            WriteJoinState = destination => destination.Write(state),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveCheckpointAsync(tooLarge, Token));
+        var latest = await store.LoadLatestCheckpointAsync(Token);
+
+        Assert.Contains("1,048,577 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Kafka:ClosedEventCapacity", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(latest);
+        Assert.Equal([7, 8, 9], latest.JoinState);
+        Assert.Equal(5, Assert.Single(latest.Offsets).Offset);
+    }
+
+    [Fact]
     public async Task Vectors_are_stored_as_native_float_and_int_arrays_not_text()
     {
         var surface = TestRecords.UniqueSurface();
