@@ -25,7 +25,8 @@ public sealed record Checkpoint(
 
     /// <summary>
     /// On a save, writes the join state into a stream instead of <see cref="JoinState"/>: a store that keeps it in a
-    /// file streams it there, without one array of it. Called at most once, before the save returns.
+    /// file streams it there, and PostgreSQL from pooled chunks, without one array of it. Called at most once, before the
+    /// save returns.
     /// </summary>
     public Action<Stream>? WriteJoinState { get; init; }
 

@@ -20,10 +20,7 @@ public sealed partial class PostgresBanditStore
         // Written out before the transaction opens, into pooled chunks that Npgsql streams to the server from there: no
         // array of the whole state (55 MB under the rank load test) is made for it.
         using var written = checkpoint.WriteJoinState is null ? null : new ChunkedMemoryStream();
-        if (written is not null)
-        {
-            checkpoint.WriteJoinState!(written);
-        }
+        checkpoint.WriteJoinState?.Invoke(written!);
 
         long joinLength = written?.Length ?? checkpoint.JoinState.LongLength;
         if (joinLength > MaxJoinStateBytes)
