@@ -61,14 +61,14 @@ internal static class DiagUcbFourRowKernel
         ref float means,
         ref float variances)
     {
-        if (Vector512.IsHardwareAccelerated && dimension == 2 * Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated && dimension == Rows32Avx512.Dimension)
         {
-            return ScoreRows32(ref x, ref x2, ref table, tableRows, ref rows, count, ref means, ref variances);
+            return ScoreRows32(new Rows32Avx512(ref x, ref x2), ref table, tableRows, ref rows, count, ref means, ref variances);
         }
 
-        if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && dimension == 4 * Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated && dimension == Rows32Avx2.Dimension)
         {
-            return ScoreRows32Avx2(ref x, ref x2, ref table, tableRows, ref rows, count, ref means, ref variances);
+            return ScoreRows32(new Rows32Avx2(ref x, ref x2), ref table, tableRows, ref rows, count, ref means, ref variances);
         }
 
         return ScoreGeneral(ref x, ref x2, dimension, ref table, tableRows, ref rows, consecutive: false, count, ref means, ref variances);
@@ -211,42 +211,35 @@ internal static class DiagUcbFourRowKernel
     }
 
     /// <summary>
-    /// <see cref="ScoreRows"/> at d = 32 with AVX-512: the context and its squares stay in four registers for every
-    /// row instead of being reloaded per row, and the loop over coordinates is unrolled (two 512-bit halves).
+    /// <see cref="ScoreRows"/> at d = 32: the context and its squares stay in registers for every row instead of being
+    /// reloaded per row, and the loop over coordinates is unrolled (<see cref="Rows32Avx512"/>, <see cref="Rows32Avx2"/>).
     /// </summary>
     /// <remarks>
     /// The same operations in the same order as the general loop (a multiply-add into zero, then one into that,
     /// the same reduction tree, the sum added to zero), so the bits are the same as the general path and as a row
-    /// scored alone. In a Stopwatch harness at 10k × d32 (the table in L3) this loop read 68 GB/s against 38 to
-    /// 44 GB/s for the general one; d = 32 is the dimension the load tests and benchmarks use.
+    /// scored alone. In a Stopwatch harness at 10k × d32 (the table in L3) the AVX-512 loop read 68 GB/s against 38 to
+    /// 44 GB/s for the general one; d = 32 is the dimension the load tests and benchmarks use. On a 2-core EPYC (Zen 3)
+    /// VM without AVX-512, a whole-catalog rank of 10k trained items × d32 took 95 to 104 µs warm and 108 to 112 µs
+    /// with the cache thrashed between ranks, against 120 and 122 to 126 µs through <see cref="ScoreGeneral"/> (same
+    /// process, alternating rounds; docs/performance.md, "Sixteenth pass").
     /// </remarks>
-    private static int ScoreRows32(
-        ref float x,
-        ref float x2,
+    private static int ScoreRows32<TRows>(
+        in TRows context,
         ref float table,
         int tableRows,
         ref int rows,
         int count,
         ref float means,
         ref float variances)
+        where TRows : struct, IFourRows32
     {
-        const int Dimension = 32;
-        const int Half = 16;
-        const nint Stride = 2 * Dimension;
-        int ahead = PrefetchDistance(Dimension);
-        Vector512<float> xLow = Vector512.LoadUnsafe(ref x);
-        Vector512<float> xHigh = Vector512.LoadUnsafe(ref x, Half);
-        Vector512<float> x2Low = Vector512.LoadUnsafe(ref x2);
-        Vector512<float> x2High = Vector512.LoadUnsafe(ref x2, Half);
+        const nint Stride = 2 * Rows32Avx2.Dimension;
+        int ahead = PrefetchDistance(Rows32Avx2.Dimension);
         int k = 0;
         for (; k <= count - 4; k += 4)
         {
             ListedGroup(ref table, tableRows, Stride, ref rows, k, count, ahead, out nint offset0, out nint offset1, out nint offset2, out nint offset3);
-            ScoreFour32(
-                xLow,
-                xHigh,
-                x2Low,
-                x2High,
+            context.ScoreFour(
                 ref Unsafe.Add(ref table, offset0),
                 ref Unsafe.Add(ref table, offset1),
                 ref Unsafe.Add(ref table, offset2),
@@ -285,36 +278,30 @@ internal static class DiagUcbFourRowKernel
         ref float means,
         ref float variances)
     {
-        if (Vector512.IsHardwareAccelerated && dimension == 2 * Vector512<float>.Count)
+        if (Vector512.IsHardwareAccelerated && dimension == Rows32Avx512.Dimension)
         {
-            return ScoreRange32(ref x, ref x2, ref firstRow, count, ref means, ref variances);
+            return ScoreRange32(new Rows32Avx512(ref x, ref x2), ref firstRow, count, ref means, ref variances);
         }
 
-        if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated && dimension == 4 * Vector256<float>.Count)
+        if (Vector256.IsHardwareAccelerated && dimension == Rows32Avx2.Dimension)
         {
-            return ScoreRange32Avx2(ref x, ref x2, ref firstRow, count, ref means, ref variances);
+            return ScoreRange32(new Rows32Avx2(ref x, ref x2), ref firstRow, count, ref means, ref variances);
         }
 
         return ScoreGeneral(ref x, ref x2, dimension, ref firstRow, int.MaxValue, ref Unsafe.NullRef<int>(), consecutive: true, count, ref means, ref variances);
     }
 
-    /// <summary><see cref="ScoreRange"/> at d = 32 with AVX-512, the context in registers as in <see cref="ScoreRows32"/>.</summary>
-    private static int ScoreRange32(
-        ref float x,
-        ref float x2,
+    /// <summary><see cref="ScoreRange"/> at d = 32, the context in registers as in <see cref="ScoreRows32"/>.</summary>
+    private static int ScoreRange32<TRows>(
+        in TRows context,
         ref float firstRow,
         int count,
         ref float means,
         ref float variances)
+        where TRows : struct, IFourRows32
     {
-        const int Dimension = 32;
-        const int Half = 16;
-        const nint Stride = 2 * Dimension;
-        nint ahead = PrefetchDistance(Dimension) * Stride;
-        Vector512<float> xLow = Vector512.LoadUnsafe(ref x);
-        Vector512<float> xHigh = Vector512.LoadUnsafe(ref x, Half);
-        Vector512<float> x2Low = Vector512.LoadUnsafe(ref x2);
-        Vector512<float> x2High = Vector512.LoadUnsafe(ref x2, Half);
+        const nint Stride = 2 * Rows32Avx2.Dimension;
+        nint ahead = PrefetchDistance(Rows32Avx2.Dimension) * Stride;
         int k = 0;
         for (; k <= count - 4; k += 4)
         {
@@ -325,11 +312,7 @@ internal static class DiagUcbFourRowKernel
                 PrefetchFourConsecutiveRows(ref row, ahead, Stride);
             }
 
-            ScoreFour32(
-                xLow,
-                xHigh,
-                x2Low,
-                x2High,
+            context.ScoreFour(
                 ref row,
                 ref Unsafe.Add(ref row, Stride),
                 ref Unsafe.Add(ref row, 2 * Stride),
@@ -342,154 +325,83 @@ internal static class DiagUcbFourRowKernel
     }
 
     /// <summary>
-    /// One group at d = 32: the operations of <see cref="ScoreGeneral"/> in its order (a multiply-add into zero,
-    /// then one into that, the same reduction tree, the sum added to zero), so the same bits.
+    /// Scores four d = 32 rows against a context it holds in registers: <see cref="ScoreGeneral"/>'s operations in its
+    /// order (a multiply-add into zero, then one into that, the same reduction tree, the sum added to zero), so the
+    /// same bits. A struct, so each loop above is compiled for each width with the group body inlined.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreFour32(
-        Vector512<float> xLow,
-        Vector512<float> xHigh,
-        Vector512<float> x2Low,
-        Vector512<float> x2High,
-        ref float row0,
-        ref float row1,
-        ref float row2,
-        ref float row3,
-        ref float means,
-        ref float variances)
+    private interface IFourRows32
     {
-        const int Dimension = 32;
-        const int Half = 16;
-        Vector512<float> zero = Vector512<float>.Zero;
-        Vector512<float> m0 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row0, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row0), zero));
-        Vector512<float> m1 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row1, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row1), zero));
-        Vector512<float> m2 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row2, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row2), zero));
-        Vector512<float> m3 = Vector512.FusedMultiplyAdd(xHigh, Vector512.LoadUnsafe(ref row3, Half), Vector512.FusedMultiplyAdd(xLow, Vector512.LoadUnsafe(ref row3), zero));
-        Vector512<float> v0 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row0, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row0, Dimension), zero));
-        Vector512<float> v1 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row1, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row1, Dimension), zero));
-        Vector512<float> v2 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row2, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row2, Dimension), zero));
-        Vector512<float> v3 = Vector512.FusedMultiplyAdd(x2High, Vector512.LoadUnsafe(ref row3, Dimension + Half), Vector512.FusedMultiplyAdd(x2Low, Vector512.LoadUnsafe(ref row3, Dimension), zero));
-        Vector256<float> sums = Vector256<float>.Zero + HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-        sums.GetLower().StoreUnsafe(ref means);
-        sums.GetUpper().StoreUnsafe(ref variances);
+        void ScoreFour(ref float row0, ref float row1, ref float row2, ref float row3, ref float means, ref float variances);
     }
 
-    /// <summary>
-    /// <see cref="ScoreRows32"/> with 256-bit vectors (AVX2 without AVX-512): the context and its squares stay in eight
-    /// registers and the loop over coordinates is unrolled, as <see cref="ScoreRows32"/> does with four.
-    /// </summary>
-    /// <remarks>
-    /// On a 2-core EPYC (Zen 3) VM without AVX-512, a whole-catalog rank of 10k trained items × d32 took 95 to 104 µs
-    /// warm and 108 to 112 µs with the cache thrashed between ranks, against 120 and 122 to 126 µs through
-    /// <see cref="ScoreGeneral"/> (same process, alternating rounds; docs/performance.md, "Sixteenth pass").
-    /// </remarks>
-    private static int ScoreRows32Avx2(
-        ref float x,
-        ref float x2,
-        ref float table,
-        int tableRows,
-        ref int rows,
-        int count,
-        ref float means,
-        ref float variances)
+    /// <summary>A d = 32 context and its squares as two 512-bit halves each (AVX-512).</summary>
+    private readonly struct Rows32Avx512(ref float x, ref float x2) : IFourRows32
     {
-        const nint Stride = 64;
-        int ahead = PrefetchDistance(32);
-        var context = new Context32(ref x, ref x2);
-        int k = 0;
-        for (; k <= count - 4; k += 4)
+        public const int Dimension = 32;
+        private const int Half = 16;
+        private readonly Vector512<float> _xLow = Vector512.LoadUnsafe(ref x);
+        private readonly Vector512<float> _xHigh = Vector512.LoadUnsafe(ref x, Half);
+        private readonly Vector512<float> _x2Low = Vector512.LoadUnsafe(ref x2);
+        private readonly Vector512<float> _x2High = Vector512.LoadUnsafe(ref x2, Half);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void ScoreFour(ref float row0, ref float row1, ref float row2, ref float row3, ref float means, ref float variances)
         {
-            ListedGroup(ref table, tableRows, Stride, ref rows, k, count, ahead, out nint offset0, out nint offset1, out nint offset2, out nint offset3);
-            ScoreFour32(
-                context,
-                ref Unsafe.Add(ref table, offset0),
-                ref Unsafe.Add(ref table, offset1),
-                ref Unsafe.Add(ref table, offset2),
-                ref Unsafe.Add(ref table, offset3),
-                ref Unsafe.Add(ref means, k),
-                ref Unsafe.Add(ref variances, k));
+            Vector256<float> sums = Vector256<float>.Zero
+                + HalvingLaneSums.Sum4(Mean(ref row0), Mean(ref row1), Mean(ref row2), Mean(ref row3), Variance(ref row0), Variance(ref row1), Variance(ref row2), Variance(ref row3));
+            sums.GetLower().StoreUnsafe(ref means);
+            sums.GetUpper().StoreUnsafe(ref variances);
         }
 
-        return k;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Mean(ref float row)
+            => Vector512.FusedMultiplyAdd(_xHigh, Vector512.LoadUnsafe(ref row, Half), Vector512.FusedMultiplyAdd(_xLow, Vector512.LoadUnsafe(ref row), Vector512<float>.Zero));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Variance(ref float row)
+            => Vector512.FusedMultiplyAdd(_x2High, Vector512.LoadUnsafe(ref row, Dimension + Half), Vector512.FusedMultiplyAdd(_x2Low, Vector512.LoadUnsafe(ref row, Dimension), Vector512<float>.Zero));
     }
 
-    /// <summary><see cref="ScoreRange32"/> with 256-bit vectors, the context in registers as in <see cref="ScoreRows32Avx2"/>.</summary>
-    private static int ScoreRange32Avx2(
-        ref float x,
-        ref float x2,
-        ref float firstRow,
-        int count,
-        ref float means,
-        ref float variances)
+    /// <summary>A d = 32 context and its squares as four 256-bit quarters each (AVX2 without AVX-512).</summary>
+    private readonly struct Rows32Avx2(ref float x, ref float x2) : IFourRows32
     {
-        const nint Stride = 64;
-        nint ahead = PrefetchDistance(32) * Stride;
-        var context = new Context32(ref x, ref x2);
-        int k = 0;
-        for (; k <= count - 4; k += 4)
-        {
-            ref float row = ref Unsafe.Add(ref firstRow, k * Stride);
-            if (ahead != 0)
-            {
-                PrefetchFourConsecutiveRows(ref row, ahead, Stride);
-            }
+        public const int Dimension = 32;
+        private readonly Vector256<float> _x0 = Vector256.LoadUnsafe(ref x);
+        private readonly Vector256<float> _x1 = Vector256.LoadUnsafe(ref x, 8);
+        private readonly Vector256<float> _x2 = Vector256.LoadUnsafe(ref x, 16);
+        private readonly Vector256<float> _x3 = Vector256.LoadUnsafe(ref x, 24);
+        private readonly Vector256<float> _squares0 = Vector256.LoadUnsafe(ref x2);
+        private readonly Vector256<float> _squares1 = Vector256.LoadUnsafe(ref x2, 8);
+        private readonly Vector256<float> _squares2 = Vector256.LoadUnsafe(ref x2, 16);
+        private readonly Vector256<float> _squares3 = Vector256.LoadUnsafe(ref x2, 24);
 
-            ScoreFour32(
-                context,
-                ref row,
-                ref Unsafe.Add(ref row, Stride),
-                ref Unsafe.Add(ref row, 2 * Stride),
-                ref Unsafe.Add(ref row, 3 * Stride),
-                ref Unsafe.Add(ref means, k),
-                ref Unsafe.Add(ref variances, k));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void ScoreFour(ref float row0, ref float row1, ref float row2, ref float row3, ref float means, ref float variances)
+        {
+            Vector256<float> sums = Vector256<float>.Zero
+                + HalvingLaneSums.Sum4(Mean(ref row0), Mean(ref row1), Mean(ref row2), Mean(ref row3), Variance(ref row0), Variance(ref row1), Variance(ref row2), Variance(ref row3));
+            sums.GetLower().StoreUnsafe(ref means);
+            sums.GetUpper().StoreUnsafe(ref variances);
         }
 
-        return k;
-    }
+        // One statement per step: nested, the JIT loaded all four quarters first and spilled them to the stack.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<float> Mean(ref float row)
+        {
+            Vector256<float> sum = Vector256.FusedMultiplyAdd(_x0, Vector256.LoadUnsafe(ref row), Vector256<float>.Zero);
+            sum = Vector256.FusedMultiplyAdd(_x1, Vector256.LoadUnsafe(ref row, 8), sum);
+            sum = Vector256.FusedMultiplyAdd(_x2, Vector256.LoadUnsafe(ref row, 16), sum);
+            return Vector256.FusedMultiplyAdd(_x3, Vector256.LoadUnsafe(ref row, 24), sum);
+        }
 
-    /// <summary>One group at d = 32 with 256-bit vectors: <see cref="ScoreGeneral"/>'s operations in its order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScoreFour32(
-        in Context32 c,
-        ref float row0,
-        ref float row1,
-        ref float row2,
-        ref float row3,
-        ref float means,
-        ref float variances)
-    {
-        Vector256<float> m0 = Mean(c, ref row0);
-        Vector256<float> m1 = Mean(c, ref row1);
-        Vector256<float> m2 = Mean(c, ref row2);
-        Vector256<float> m3 = Mean(c, ref row3);
-        Vector256<float> v0 = Variance(c, ref row0);
-        Vector256<float> v1 = Variance(c, ref row1);
-        Vector256<float> v2 = Variance(c, ref row2);
-        Vector256<float> v3 = Variance(c, ref row3);
-        Vector256<float> sums = Vector256<float>.Zero + HalvingLaneSums.Sum4(m0, m1, m2, m3, v0, v1, v2, v3);
-        sums.GetLower().StoreUnsafe(ref means);
-        sums.GetUpper().StoreUnsafe(ref variances);
-
-        static Vector256<float> Mean(in Context32 c, ref float row)
-            => Vector256.FusedMultiplyAdd(c.X3, Vector256.LoadUnsafe(ref row, 24), Vector256.FusedMultiplyAdd(c.X2, Vector256.LoadUnsafe(ref row, 16),
-                Vector256.FusedMultiplyAdd(c.X1, Vector256.LoadUnsafe(ref row, 8), Vector256.FusedMultiplyAdd(c.X0, Vector256.LoadUnsafe(ref row), Vector256<float>.Zero))));
-
-        static Vector256<float> Variance(in Context32 c, ref float row)
-            => Vector256.FusedMultiplyAdd(c.Q3, Vector256.LoadUnsafe(ref row, 56), Vector256.FusedMultiplyAdd(c.Q2, Vector256.LoadUnsafe(ref row, 48),
-                Vector256.FusedMultiplyAdd(c.Q1, Vector256.LoadUnsafe(ref row, 40), Vector256.FusedMultiplyAdd(c.Q0, Vector256.LoadUnsafe(ref row, 32), Vector256<float>.Zero))));
-    }
-
-    /// <summary>A d = 32 context and its squares as four 256-bit vectors each.</summary>
-    private readonly struct Context32(ref float x, ref float x2)
-    {
-        public readonly Vector256<float> X0 = Vector256.LoadUnsafe(ref x);
-        public readonly Vector256<float> X1 = Vector256.LoadUnsafe(ref x, 8);
-        public readonly Vector256<float> X2 = Vector256.LoadUnsafe(ref x, 16);
-        public readonly Vector256<float> X3 = Vector256.LoadUnsafe(ref x, 24);
-        public readonly Vector256<float> Q0 = Vector256.LoadUnsafe(ref x2);
-        public readonly Vector256<float> Q1 = Vector256.LoadUnsafe(ref x2, 8);
-        public readonly Vector256<float> Q2 = Vector256.LoadUnsafe(ref x2, 16);
-        public readonly Vector256<float> Q3 = Vector256.LoadUnsafe(ref x2, 24);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector256<float> Variance(ref float row)
+        {
+            Vector256<float> sum = Vector256.FusedMultiplyAdd(_squares0, Vector256.LoadUnsafe(ref row, Dimension), Vector256<float>.Zero);
+            sum = Vector256.FusedMultiplyAdd(_squares1, Vector256.LoadUnsafe(ref row, Dimension + 8), sum);
+            sum = Vector256.FusedMultiplyAdd(_squares2, Vector256.LoadUnsafe(ref row, Dimension + 16), sum);
+            return Vector256.FusedMultiplyAdd(_squares3, Vector256.LoadUnsafe(ref row, Dimension + 24), sum);
+        }
     }
 
     /// <summary>
